@@ -1,0 +1,105 @@
+package dev.infercache.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+
+import dev.infercache.model.ModelId;
+
+/**
+ * The key of one cached prediction: the SHA-256 of the normalized text, in the namespace of the
+ * model that answers it.
+ *
+ * <p>
+ * Normalization is the original service's {@code " ".join(text.lower().strip().split())} with
+ * Python 3 semantics: full Unicode lower-casing (so {@code "İ"} becomes {@code "i̇"} and a final
+ * {@code "Σ"} becomes {@code "ς"}), then splitting on Python's white space, which is not Java's
+ * {@link Character#isWhitespace}: U+00A0, U+2007, U+202F and U+0085 count, U+200B and U+FEFF do
+ * not. The hash is taken over the UTF-8 bytes, so the 16-hex header form matches the original
+ * byte for byte.
+ *
+ * @param hash the 64 lower-case hex digits of the SHA-256 of the normalized text
+ * @param model the model whose answers live under this key
+ */
+public record CacheKey(String hash, ModelId model) {
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	public CacheKey {
+		Objects.requireNonNull(model, "model");
+		if (hash.length() != 64) {
+			throw new IllegalArgumentException("hash must be 64 hex digits: " + hash);
+		}
+	}
+
+	/**
+	 * The key of a text for a model.
+	 * @param text the request text, as received
+	 * @param model the model that answers it
+	 * @return the key
+	 */
+	public static CacheKey of(String text, ModelId model) {
+		return new CacheKey(sha256Hex(normalize(text)), model);
+	}
+
+	/** The {@code X-Cache-Key} header form: the first 16 hex digits of the hash. */
+	public String headerValue() {
+		return this.hash.substring(0, 16);
+	}
+
+	/**
+	 * Python's {@code " ".join(text.lower().split())}.
+	 * @param text any text
+	 * @return the text lower-cased, with runs of white space collapsed to one space and none at
+	 * either end
+	 */
+	public static String normalize(String text) {
+		String lower = text.toLowerCase(Locale.ROOT);
+		StringBuilder normalized = new StringBuilder(lower.length());
+		boolean pendingSpace = false;
+		for (int i = 0; i < lower.length(); i++) {
+			char c = lower.charAt(i);
+			if (isPythonWhitespace(c)) {
+				pendingSpace = normalized.length() > 0;
+			}
+			else {
+				if (pendingSpace) {
+					normalized.append(' ');
+					pendingSpace = false;
+				}
+				normalized.append(c);
+			}
+		}
+		return normalized.toString();
+	}
+
+	/**
+	 * Whether Python's {@code str.isspace()} holds for the character: the characters of Unicode
+	 * general category Zs, or of bidirectional class WS, B or S. All of them lie in the Basic
+	 * Multilingual Plane, so a UTF-16 unit test suffices (surrogates are never white space).
+	 */
+	static boolean isPythonWhitespace(char c) {
+		if (c <= ' ') {
+			return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001c' && c <= '\u001f');
+		}
+		if (c < '\u0085') {
+			return false;
+		}
+		return c == '\u0085' || c == '\u00a0' || c == '\u1680' || (c >= '\u2000' && c <= '\u200a') || c == '\u2028'
+				|| c == '\u2029' || c == '\u202f' || c == '\u205f' || c == '\u3000';
+	}
+
+	private static String sha256Hex(String normalized) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			return HEX.formatHex(digest.digest(normalized.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every Java platform has SHA-256", ex);
+		}
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.infercache.cache;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The prediction cache's settings.
+ *
+ * @param backend which implementation holds the entries
+ * @param ttl how long an entry is served after it was stored
+ * @param maxSize the most entries held; the least recently used goes first
+ * @param staleRetention how long an expired entry is kept (never served by default) so that a
+ * request with {@code Cache-Control: max-stale} can still be answered from it
+ */
+@ConfigurationProperties("infercache.cache")
+public record CacheProperties(@DefaultValue("local") Backend backend, @DefaultValue("1h") Duration ttl,
+		@DefaultValue("10000") int maxSize, @DefaultValue("5m") Duration staleRetention) {
+
+	public CacheProperties {
+		if (ttl.isNegative() || ttl.isZero()) {
+			throw new IllegalArgumentException("infercache.cache.ttl must be positive: " + ttl);
+		}
+		if (maxSize < 1) {
+			throw new IllegalArgumentException("infercache.cache.max-size must be at least 1: " + maxSize);
+		}
+		if (staleRetention.isNegative()) {
+			throw new IllegalArgumentException("infercache.cache.stale-retention cannot be negative: " + staleRetention);
+		}
+	}
+
+	/** The cache implementations that can be selected. */
+	public enum Backend {
+
+		/** The hand-rolled {@link LruTtlCache} in this process. */
+		LOCAL
+
+	}
+
+}

@@ -1,0 +1,304 @@
+package dev.infercache.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The hand-rolled cache: a hash map plus two intrusive doubly-linked lists through the same nodes,
+ * one in recency order (for LRU eviction) and one in write order (for expiry). Every operation is
+ * O(1): a lookup is one hash probe and a few pointer moves; the LRU victim is the recency list's
+ * tail; because every entry gets the same time to live, write order is expiry order, so the next
+ * entry to expire is always the write list's head and expired entries are swept from there
+ * without a scan.
+ *
+ * <p>
+ * Concurrency: one {@link ReentrantLock} guards the map, both lists and {@code bytes}. It is held
+ * only for the probe and the pointer updates; keys are hashed, values built and footprints
+ * estimated before it is taken. The counters are {@link LongAdder}s, updated outside the lock.
+ *
+ * <p>
+ * Expiry: an entry whose time to live has passed is never served unless the lookup accepts that
+ * much staleness ({@code max-stale}). Expired entries are kept for {@code staleRetention} so that
+ * such a lookup can find them, then removed, lazily: by the lookup that finds them, and by every
+ * {@link #put}, which sweeps the write list's head. When the cache is full, an expired entry goes
+ * before a live one. Time comes from the injected {@link Clock}.
+ */
+public final class LruTtlCache implements PredictionCache {
+
+	private final Clock clock;
+
+	private final long ttlMillis;
+
+	private final long retentionMillis;
+
+	private final int maxSize;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final HashMap<CacheKey, Node> map;
+
+	/** Sentinel of the recency list: {@code head.next} is the most recently used. */
+	private final Node recency = Node.sentinel();
+
+	/** Sentinel of the write list: {@code writes.after} is the oldest write, next to expire. */
+	private final Node writes = Node.sentinel();
+
+	/** Guarded by {@code lock}: the footprint of the entries held, without the table. */
+	private long bytes;
+
+	private final long tableBytes;
+
+	private final LongAdder hits = new LongAdder();
+
+	private final LongAdder misses = new LongAdder();
+
+	private final LongAdder evictions = new LongAdder();
+
+	private final LongAdder expirations = new LongAdder();
+
+	/**
+	 * Creates an empty cache.
+	 * @param maxSize the most entries held
+	 * @param ttl the time to live of an entry
+	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
+	 * @param clock the source of time
+	 */
+	public LruTtlCache(int maxSize, Duration ttl, Duration staleRetention, Clock clock) {
+		if (maxSize < 1) {
+			throw new IllegalArgumentException("maxSize must be at least 1: " + maxSize);
+		}
+		if (ttl.isNegative() || ttl.isZero()) {
+			throw new IllegalArgumentException("ttl must be positive: " + ttl);
+		}
+		if (staleRetention.isNegative()) {
+			throw new IllegalArgumentException("staleRetention cannot be negative: " + staleRetention);
+		}
+		this.maxSize = maxSize;
+		this.ttlMillis = ttl.toMillis();
+		this.retentionMillis = staleRetention.toMillis();
+		this.clock = clock;
+		// Sized once so the table never rehashes: its bytes are then a known constant.
+		int capacity = (int) Math.min(1L << 30, (long) Math.ceil(maxSize / 0.75) + 1);
+		this.map = new HashMap<>(capacity);
+		this.tableBytes = EntryFootprint.align(16 + 4L * Integer.highestOneBit(capacity - 1) * 2);
+	}
+
+	@Override
+	public @Nullable CacheHit get(CacheKey key, Freshness freshness) {
+		long now = this.clock.millis();
+		CachedPrediction value;
+		long storedAt;
+		long expiresAt;
+		this.lock.lock();
+		try {
+			Node node = this.map.get(key);
+			if (node == null) {
+				value = null;
+				storedAt = 0;
+				expiresAt = 0;
+			}
+			else if (now - node.expiresAt >= this.retentionMillis) {
+				remove(node);
+				this.expirations.increment();
+				value = null;
+				storedAt = 0;
+				expiresAt = 0;
+			}
+			else if (!freshness.acceptsStaleness(now - node.expiresAt) || !freshness.acceptsAge(now - node.storedAt)) {
+				value = null;
+				storedAt = 0;
+				expiresAt = 0;
+			}
+			else {
+				unlinkRecency(node);
+				linkRecencyFirst(node);
+				value = node.value;
+				storedAt = node.storedAt;
+				expiresAt = node.expiresAt;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (value == null) {
+			this.misses.increment();
+			return null;
+		}
+		this.hits.increment();
+		return new CacheHit(value, Duration.ofMillis(now - storedAt), Duration.ofMillis(expiresAt - now));
+	}
+
+	@Override
+	public void put(CacheKey key, CachedPrediction value) {
+		long now = this.clock.millis();
+		long weight = EntryFootprint.of(key, value) + Node.BYTES + EntryFootprint.hashMapNode();
+		Node fresh = new Node(key, value, now, now + this.ttlMillis, weight);
+		int evicted = 0;
+		int expired = 0;
+		this.lock.lock();
+		try {
+			expired += sweepExpired(now);
+			Node old = this.map.put(key, fresh);
+			if (old != null) {
+				unlinkRecency(old);
+				unlinkWrite(old);
+				this.bytes -= old.weight;
+			}
+			linkRecencyFirst(fresh);
+			linkWriteLast(fresh);
+			this.bytes += weight;
+			while (this.map.size() > this.maxSize) {
+				Node oldest = this.writes.after;
+				if (oldest.expiresAt <= now) {
+					remove(oldest);
+					expired++;
+				}
+				else {
+					remove(this.recency.prev);
+					evicted++;
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.evictions.add(evicted);
+		this.expirations.add(expired);
+	}
+
+	@Override
+	public void clear() {
+		this.lock.lock();
+		try {
+			this.map.clear();
+			this.recency.next = this.recency;
+			this.recency.prev = this.recency;
+			this.writes.after = this.writes;
+			this.writes.before = this.writes;
+			this.bytes = 0;
+			this.hits.reset();
+			this.misses.reset();
+			this.evictions.reset();
+			this.expirations.reset();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public CacheStats stats() {
+		long now = this.clock.millis();
+		long size;
+		long held;
+		this.lock.lock();
+		try {
+			// Expired entries kept for max-stale are held but not live: walk them from the head
+			// of the write list; there are never more than the retention window holds.
+			long expiredHeld = 0;
+			for (Node n = this.writes.after; n != this.writes && n.expiresAt <= now; n = n.after) {
+				expiredHeld++;
+			}
+			size = this.map.size() - expiredHeld;
+			held = this.map.isEmpty() ? 0 : this.bytes + this.tableBytes;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return CacheStats.of(size, this.maxSize, this.ttlMillis / 1000, this.hits.sum(), this.misses.sum(), held,
+				this.evictions.sum(), this.expirations.sum(), "local");
+	}
+
+	/** Removes entries expired for longer than the retention, oldest first. Lock held. */
+	private int sweepExpired(long now) {
+		int swept = 0;
+		Node oldest = this.writes.after;
+		while (oldest != this.writes && now - oldest.expiresAt >= this.retentionMillis) {
+			remove(oldest);
+			swept++;
+			oldest = this.writes.after;
+		}
+		return swept;
+	}
+
+	/** Lock held. */
+	private void remove(Node node) {
+		this.map.remove(node.key);
+		unlinkRecency(node);
+		unlinkWrite(node);
+		this.bytes -= node.weight;
+	}
+
+	private void linkRecencyFirst(Node node) {
+		node.prev = this.recency;
+		node.next = this.recency.next;
+		this.recency.next.prev = node;
+		this.recency.next = node;
+	}
+
+	private static void unlinkRecency(Node node) {
+		node.prev.next = node.next;
+		node.next.prev = node.prev;
+	}
+
+	private void linkWriteLast(Node node) {
+		node.after = this.writes;
+		node.before = this.writes.before;
+		this.writes.before.after = node;
+		this.writes.before = node;
+	}
+
+	private static void unlinkWrite(Node node) {
+		node.before.after = node.after;
+		node.after.before = node.before;
+	}
+
+	/** An entry, linked into both lists. Fields other than the links are final. */
+	private static final class Node {
+
+		/** Header, 2 references, 3 longs, 4 links: padded to 8. */
+		static final long BYTES = EntryFootprint.align(12 + 2 * 4 + 3 * 8 + 4 * 4);
+
+		final @Nullable CacheKey key;
+
+		final @Nullable CachedPrediction value;
+
+		final long storedAt;
+
+		final long expiresAt;
+
+		final long weight;
+
+		Node prev;
+
+		Node next;
+
+		Node before;
+
+		Node after;
+
+		@SuppressWarnings("NullAway")
+		Node(@Nullable CacheKey key, @Nullable CachedPrediction value, long storedAt, long expiresAt, long weight) {
+			this.key = key;
+			this.value = value;
+			this.storedAt = storedAt;
+			this.expiresAt = expiresAt;
+			this.weight = weight;
+			this.prev = this;
+			this.next = this;
+			this.before = this;
+			this.after = this;
+		}
+
+		static Node sentinel() {
+			return new Node(null, null, 0, Long.MAX_VALUE, 0);
+		}
+
+	}
+
+}

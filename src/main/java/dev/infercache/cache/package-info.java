@@ -1,0 +1,4 @@
+@NullMarked
+package dev.infercache.cache;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,102 @@
+package dev.infercache.job;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import dev.infercache.cache.CacheKey;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The jobs this instance is running, by key, so that concurrent misses for one key join one job
+ * instead of starting one each; and the ids handed to this instance's worker pool, so that
+ * recovery never starts a job twice.
+ *
+ * <p>
+ * A {@link Flight} is registered under its key before its job row is written, and removed only
+ * after the job's result is in the cache and the row says so. A request that finds no flight
+ * therefore either finds the result in the cache or starts the next flight; it never starts a
+ * second inference for a key while one runs.
+ */
+@Component
+class InFlightJobs {
+
+	private final ConcurrentMap<CacheKey, Flight> byKey = new ConcurrentHashMap<>();
+
+	private final Set<UUID> owned = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Registers a flight unless one is already registered for its key.
+	 * @param key the key
+	 * @param flight the new flight
+	 * @return the flight already registered, or {@code null} when {@code flight} was
+	 */
+	@Nullable Flight claim(CacheKey key, Flight flight) {
+		return this.byKey.putIfAbsent(key, flight);
+	}
+
+	/** Marks a job as handed to this instance's worker pool. */
+	void own(UUID jobId) {
+		this.owned.add(jobId);
+	}
+
+	/** Marks a job as no longer this instance's, finished or not. */
+	void disown(UUID jobId) {
+		this.owned.remove(jobId);
+	}
+
+	boolean owns(UUID jobId) {
+		return this.owned.contains(jobId);
+	}
+
+	/**
+	 * Ends a flight: removes it from the registry, then tells its waiters how it ended.
+	 * @param key the key
+	 * @param jobId the job
+	 * @param outcome the finished job, or {@code null} when it could not finish here
+	 */
+	void land(CacheKey key, UUID jobId, @Nullable Job outcome) {
+		Flight flight = this.byKey.get(key);
+		if (flight != null && flight.jobId().equals(jobId)) {
+			this.byKey.remove(key, flight);
+			if (outcome != null) {
+				flight.finished().complete(outcome);
+			}
+			else {
+				flight.finished().cancel(false);
+			}
+		}
+	}
+
+	/** Removes a flight that never started. */
+	void abort(CacheKey key, Flight flight, RuntimeException cause) {
+		this.byKey.remove(key, flight);
+		flight.accepted().completeExceptionally(cause);
+		flight.finished().cancel(false);
+	}
+
+	int size() {
+		return this.byKey.size();
+	}
+
+	/**
+	 * One job in flight.
+	 *
+	 * @param jobId the job
+	 * @param accepted completes once the job row is written and the worker pool took the job;
+	 * fails when it did not
+	 * @param finished completes with the finished job
+	 */
+	record Flight(UUID jobId, CompletableFuture<Void> accepted, CompletableFuture<Job> finished) {
+
+		Flight(UUID jobId) {
+			this(jobId, new CompletableFuture<>(), new CompletableFuture<>());
+		}
+
+	}
+
+}

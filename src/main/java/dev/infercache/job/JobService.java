@@ -1,0 +1,146 @@
+package dev.infercache.job;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+
+import dev.infercache.cache.CacheKey;
+import dev.infercache.job.InFlightJobs.Flight;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Creates jobs and hands them to the worker pool, one per key in flight.
+ *
+ * <p>
+ * A miss registers a flight for its key first. A concurrent miss for the same key finds that
+ * flight and joins it: it waits only until the job is accepted (its row committed and the pool
+ * took it), then answers with the same job id. The row is committed before the hand-off, so the
+ * worker always finds it. When the pool's queue is full the row is deleted again, the flight is
+ * aborted, and every request of that flight gets {@link WorkQueueFullException}: no job exists.
+ */
+@Service
+public class JobService {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobService.class);
+
+	private final JobRepository repository;
+
+	private final JobWorker worker;
+
+	private final InFlightJobs inFlight;
+
+	private final Clock clock;
+
+	JobService(JobRepository repository, JobWorker worker, InFlightJobs inFlight, Clock clock) {
+		this.repository = repository;
+		this.worker = worker;
+		this.inFlight = inFlight;
+		this.clock = clock;
+	}
+
+	/**
+	 * Starts a job for a text, or joins the one in flight for its key.
+	 * @param text the text
+	 * @param key its cache key
+	 * @param storeResult whether the result may be cached
+	 * @return the job that answers
+	 * @throws WorkQueueFullException when the worker pool cannot take another job
+	 */
+	public Submission submit(String text, CacheKey key, boolean storeResult) {
+		Flight mine = new Flight(UUID.randomUUID());
+		Flight running = this.inFlight.claim(key, mine);
+		if (running != null) {
+			awaitAccepted(running);
+			return new Submission(running.jobId(), true, running.finished());
+		}
+		UUID id = mine.jobId();
+		this.inFlight.own(id);
+		boolean saved = false;
+		try {
+			this.repository.save(new Job(id, text, key, storeResult, this.clock.instant()));
+			saved = true;
+			this.worker.run(id, key);
+		}
+		catch (TaskRejectedException ex) {
+			WorkQueueFullException full = new WorkQueueFullException();
+			giveBack(key, mine, saved, full);
+			throw full;
+		}
+		catch (RuntimeException ex) {
+			giveBack(key, mine, saved, ex);
+			throw ex;
+		}
+		mine.accepted().complete(null);
+		return new Submission(id, false, mine.finished());
+	}
+
+	/**
+	 * Runs again a job left unfinished, unless this instance already runs it.
+	 * @param job the unfinished job
+	 * @param key its key under the current model
+	 * @return whether the worker pool took it
+	 */
+	boolean resume(Job job, CacheKey key) {
+		if (this.inFlight.owns(job.getId())) {
+			return false;
+		}
+		Flight flight = new Flight(job.getId());
+		boolean registered = this.inFlight.claim(key, flight) == null;
+		this.inFlight.own(job.getId());
+		try {
+			this.worker.run(job.getId(), key);
+			flight.accepted().complete(null);
+			return true;
+		}
+		catch (TaskRejectedException ex) {
+			this.inFlight.disown(job.getId());
+			if (registered) {
+				this.inFlight.abort(key, flight, new WorkQueueFullException());
+			}
+			return false;
+		}
+	}
+
+	/**
+	 * Finds a job.
+	 * @param id the id
+	 * @return the job, if there is one
+	 */
+	public Optional<Job> find(UUID id) {
+		return this.repository.findById(id);
+	}
+
+	private void giveBack(CacheKey key, Flight flight, boolean saved, RuntimeException cause) {
+		try {
+			if (saved) {
+				this.repository.deleteById(flight.jobId());
+			}
+		}
+		catch (RuntimeException ex) {
+			// The row stays queued; recovery runs it later, so nothing is lost.
+			logger.warn("Could not delete rejected job {}", flight.jobId(), ex);
+		}
+		finally {
+			this.inFlight.disown(flight.jobId());
+			this.inFlight.abort(key, flight, cause);
+		}
+	}
+
+	private static void awaitAccepted(Flight flight) {
+		try {
+			flight.accepted().join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof WorkQueueFullException) {
+				throw new WorkQueueFullException();
+			}
+			throw new IllegalStateException("The job this request joined could not be started", ex.getCause());
+		}
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.infercache.job;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import dev.infercache.cache.CacheKey;
+import dev.infercache.cache.CachedPrediction;
+import dev.infercache.cache.PredictionCache;
+import dev.infercache.model.Prediction;
+import dev.infercache.model.SentimentModel;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one job on the bounded worker pool: start it, run the model, store the result in the
+ * cache, then mark the job completed. The order matters: a client that sees {@code completed} on
+ * {@code /jobs} must get a HIT on its next {@code /predict}, so the cache is written first. A
+ * model exception marks the job failed and caches nothing. Anything else (the database going
+ * away) leaves the job unfinished in the database, where recovery finds it again.
+ */
+@Component
+class JobWorker {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobWorker.class);
+
+	private final JobRepository repository;
+
+	private final SentimentModel model;
+
+	private final PredictionCache cache;
+
+	private final InFlightJobs inFlight;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	JobWorker(JobRepository repository, SentimentModel model, PredictionCache cache, InFlightJobs inFlight,
+			TransactionTemplate transactions, Clock clock) {
+		this.repository = repository;
+		this.model = model;
+		this.cache = cache;
+		this.inFlight = inFlight;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	/**
+	 * Runs a job whose row is committed, on the worker pool.
+	 * @param jobId the job
+	 * @param key the key its flight is registered under
+	 */
+	@Async(JobConfiguration.EXECUTOR)
+	public void run(UUID jobId, CacheKey key) {
+		Job outcome = null;
+		try {
+			Job job = this.transactions.execute((status) -> start(jobId));
+			if (job == null) {
+				return;
+			}
+			outcome = infer(job, key);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Job {} could not finish; it stays unfinished and will be run again", jobId, ex);
+		}
+		finally {
+			this.inFlight.land(key, jobId, outcome);
+			this.inFlight.disown(jobId);
+		}
+	}
+
+	private Job infer(Job job, CacheKey key) {
+		Prediction prediction;
+		try {
+			prediction = this.model.predict(job.getInputText());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Model failed on job {}: {}", job.getId(), ex.toString());
+			String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
+			return update(job.getId(), (running) -> running.fail(reason, this.clock.instant()));
+		}
+		if (job.isStoreResult()) {
+			this.cache.put(key, new CachedPrediction(job.getId(), prediction));
+		}
+		return update(job.getId(), (running) -> running.complete(prediction, this.clock.instant()));
+	}
+
+	private @Nullable Job start(UUID jobId) {
+		Job job = this.repository.findById(jobId).orElse(null);
+		if (job == null || job.getStatus().isFinished()) {
+			return null;
+		}
+		job.start(this.clock.instant());
+		return job;
+	}
+
+	private Job update(UUID jobId, java.util.function.Consumer<Job> transition) {
+		Job updated = this.transactions.execute((status) -> {
+			Job job = this.repository.findById(jobId)
+				.orElseThrow(() -> new IllegalStateException("job " + jobId + " disappeared"));
+			transition.accept(job);
+			return job;
+		});
+		if (updated == null) {
+			throw new IllegalStateException("no result from the transaction of job " + jobId);
+		}
+		return updated;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.infercache.job;
+
+import org.jspecify.annotations.NullMarked;

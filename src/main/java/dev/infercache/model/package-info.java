@@ -1,0 +1,4 @@
+@NullMarked
+package dev.infercache.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.infercache;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,21 @@
+package dev.infercache.predict;
+
+import dev.infercache.cache.CacheKey;
+
+/**
+ * {@code Cache-Control: only-if-cached} and no cached answer (504). No job was started.
+ */
+public class NotCachedException extends RuntimeException {
+
+	private final CacheKey key;
+
+	public NotCachedException(CacheKey key) {
+		super("No cached prediction for this text, and Cache-Control: only-if-cached forbids computing one");
+		this.key = key;
+	}
+
+	public CacheKey getKey() {
+		return this.key;
+	}
+
+}

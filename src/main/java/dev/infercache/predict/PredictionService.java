@@ -1,0 +1,157 @@
+package dev.infercache.predict;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.infercache.cache.CacheHit;
+import dev.infercache.cache.CacheKey;
+import dev.infercache.cache.PredictionCache;
+import dev.infercache.job.Job;
+import dev.infercache.job.JobService;
+import dev.infercache.job.Submission;
+import dev.infercache.model.SentimentModel;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The one place that decides how a prediction request is answered: validate the text, derive its
+ * key, look it up (unless the client bypasses the cache), and on a miss start or join the job for
+ * that key, optionally waiting for it. Invalid input is rejected before the cache or the job
+ * store is touched, so it never moves a counter and never creates a job.
+ */
+@Service
+public class PredictionService {
+
+	private final PredictionCache cache;
+
+	private final JobService jobs;
+
+	private final SentimentModel model;
+
+	private final PredictProperties properties;
+
+	PredictionService(PredictionCache cache, JobService jobs, SentimentModel model, PredictProperties properties) {
+		this.cache = cache;
+		this.jobs = jobs;
+		this.model = model;
+		this.properties = properties;
+	}
+
+	/**
+	 * Answers a prediction request.
+	 * @param text the request's text
+	 * @param directives its cache directives
+	 * @param wait how long to wait for a started job ({@link Duration#ZERO}: do not wait);
+	 * capped by {@code infercache.predict.max-wait}
+	 * @return a hit, or the job that answers the miss
+	 * @throws InvalidPredictRequestException when the text is blank or malformed
+	 * @throws TextTooLongException when the text is too long
+	 * @throws NotCachedException when {@code only-if-cached} finds nothing
+	 * @throws dev.infercache.job.WorkQueueFullException when no job can be started now
+	 */
+	public Answer predict(String text, CacheDirectives directives, Duration wait) {
+		validate(text);
+		CacheKey key = CacheKey.of(text, this.model.id());
+		if (key.hash().equals(EMPTY_HASH)) {
+			throw new InvalidPredictRequestException("text must not be empty or white space only");
+		}
+		if (!directives.bypassesLookup()) {
+			CacheHit hit = this.cache.get(key, directives.freshness());
+			if (hit != null) {
+				return new Hit(key, hit);
+			}
+		}
+		if (directives.onlyIfCached()) {
+			throw new NotCachedException(key);
+		}
+		Submission submission = this.jobs.submit(text, key, !directives.noStore());
+		Job finished = await(submission, cap(wait));
+		return new Miss(key, submission.jobId(), submission.joined(), directives.bypassesLookup(),
+				!submission.joined() && !directives.noStore(), finished);
+	}
+
+	/** The longest wait this service grants. */
+	public Duration cap(Duration wait) {
+		return (wait.compareTo(this.properties.maxWait()) > 0) ? this.properties.maxWait() : wait;
+	}
+
+	private void validate(String text) {
+		int length = text.length();
+		if (length > this.properties.maxTextLength()) {
+			long codePoints = text.codePointCount(0, length);
+			if (codePoints > this.properties.maxTextLength()) {
+				throw new TextTooLongException(codePoints, this.properties.maxTextLength());
+			}
+		}
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (c == 0) {
+				throw new InvalidPredictRequestException("text must not contain NUL (U+0000) characters");
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				throw new InvalidPredictRequestException("text contains an unpaired UTF-16 surrogate (U+"
+						+ Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at index " + i
+						+ "; it is not valid Unicode text");
+			}
+		}
+	}
+
+	private static @Nullable Job await(Submission submission, Duration wait) {
+		if (wait.isZero() || wait.isNegative()) {
+			return submission.finished().getNow(null);
+		}
+		try {
+			return submission.finished().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | CancellationException | ExecutionException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	/** The SHA-256 of the empty string: the key of every blank text. */
+	private static final String EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+	/** How a request was answered. */
+	public sealed interface Answer permits Hit, Miss {
+
+		/** The key of the request's text. */
+		CacheKey key();
+
+	}
+
+	/**
+	 * Answered from the cache.
+	 *
+	 * @param key the key
+	 * @param hit what the cache held
+	 */
+	public record Hit(CacheKey key, CacheHit hit) implements Answer {
+	}
+
+	/**
+	 * Answered by a job.
+	 *
+	 * @param key the key
+	 * @param jobId the job
+	 * @param joined whether the request joined a job already in flight
+	 * @param bypassed whether the client skipped the lookup ({@code no-cache}, {@code no-store})
+	 * @param stored whether this request's job will store its result in the cache
+	 * @param finished the job, when it finished within the wait; {@code null} otherwise
+	 */
+	public record Miss(CacheKey key, UUID jobId, boolean joined, boolean bypassed, boolean stored,
+			@Nullable Job finished) implements Answer {
+	}
+
+}

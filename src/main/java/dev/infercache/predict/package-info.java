@@ -1,0 +1,4 @@
+@NullMarked
+package dev.infercache.predict;
+
+import org.jspecify.annotations.NullMarked;

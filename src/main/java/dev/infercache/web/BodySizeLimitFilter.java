@@ -1,0 +1,134 @@
+package dev.infercache.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Caps request bodies at {@code infercache.predict.max-body-size}. A declared
+ * {@code Content-Length} over the cap is answered 413 before a byte is read; a chunked body is
+ * counted as it is read and fails with {@link BodyTooLargeException} at the first byte over the
+ * cap, which the error handler also turns into 413.
+ */
+class BodySizeLimitFilter extends OncePerRequestFilter {
+
+	private final long maxBytes;
+
+	BodySizeLimitFilter(long maxBytes) {
+		this.maxBytes = maxBytes;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (request.getContentLengthLong() > this.maxBytes) {
+			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			response.setCharacterEncoding("UTF-8");
+			response.setHeader("Connection", "close");
+			response.getWriter()
+				.write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":"
+						+ "\"Request body is larger than the limit of " + this.maxBytes
+						+ " bytes (infercache.predict.max-body-size)\",\"instance\":\""
+						+ request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}");
+			return;
+		}
+		chain.doFilter(new LimitedRequest(request, this.maxBytes), response);
+	}
+
+	/** The body was larger than the limit. */
+	static class BodyTooLargeException extends IOException {
+
+		BodyTooLargeException(long maxBytes) {
+			super("Request body is larger than the limit of " + maxBytes + " bytes (infercache.predict.max-body-size)");
+		}
+
+	}
+
+	private static final class LimitedRequest extends HttpServletRequestWrapper {
+
+		private final long maxBytes;
+
+		private ServletInputStream stream;
+
+		LimitedRequest(HttpServletRequest request, long maxBytes) {
+			super(request);
+			this.maxBytes = maxBytes;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			if (this.stream == null) {
+				this.stream = new LimitedInputStream(super.getInputStream(), this.maxBytes);
+			}
+			return this.stream;
+		}
+
+	}
+
+	private static final class LimitedInputStream extends ServletInputStream {
+
+		private final ServletInputStream delegate;
+
+		private final long maxBytes;
+
+		private long read;
+
+		LimitedInputStream(ServletInputStream delegate, long maxBytes) {
+			this.delegate = delegate;
+			this.maxBytes = maxBytes;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = this.delegate.read();
+			if (b >= 0) {
+				count(1);
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = this.delegate.read(buffer, offset, length);
+			if (n > 0) {
+				count(n);
+			}
+			return n;
+		}
+
+		private void count(int n) throws BodyTooLargeException {
+			this.read += n;
+			if (this.read > this.maxBytes) {
+				throw new BodyTooLargeException(this.maxBytes);
+			}
+		}
+
+		@Override
+		public boolean isFinished() {
+			return this.delegate.isFinished();
+		}
+
+		@Override
+		public boolean isReady() {
+			return this.delegate.isReady();
+		}
+
+		@Override
+		public void setReadListener(ReadListener listener) {
+			this.delegate.setReadListener(listener);
+		}
+
+	}
+
+}

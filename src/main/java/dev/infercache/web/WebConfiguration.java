@@ -1,0 +1,55 @@
+package dev.infercache.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.infercache.predict.PredictProperties;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Caps request bodies, puts the admin token in front of the admin endpoints, and refuses to start the {@code prod}
+ * profile without one.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+	private static final Logger logger = LoggerFactory.getLogger(WebConfiguration.class);
+
+	private final AdminProperties admin;
+
+	WebConfiguration(AdminProperties admin, Environment environment) {
+		this.admin = admin;
+		if (!admin.protectedByToken()) {
+			if (environment.matchesProfiles("prod")) {
+				throw new IllegalStateException("The prod profile needs an admin token: set infercache.admin.token "
+						+ "(environment variable INFERCACHE_ADMIN_TOKEN)");
+			}
+			logger.warn("No admin token set (infercache.admin.token / INFERCACHE_ADMIN_TOKEN): "
+					+ "anyone who reaches this service can clear its cache");
+		}
+	}
+
+	@Bean
+	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(PredictProperties predict) {
+		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
+				new BodySizeLimitFilter(predict.maxBodySize().toBytes()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		String token = this.admin.token();
+		if (token != null && this.admin.protectedByToken()) {
+			registry.addInterceptor(new AdminTokenInterceptor(token)).addPathPatterns("/cache");
+		}
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.infercache.web;
+
+import org.jspecify.annotations.NullMarked;

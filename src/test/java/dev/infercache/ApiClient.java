@@ -1,0 +1,101 @@
+package dev.infercache;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A plain HTTP client for the integration tests: raw bodies and headers, exactly as curl would
+ * send them.
+ */
+public final class ApiClient {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String base;
+
+	public ApiClient(int port) {
+		this.base = "http://localhost:" + port;
+	}
+
+	/** POST /predict with {"text": text} and optional header name/value pairs. */
+	public HttpResponse<String> predict(String text, String... headers) {
+		return post("/predict", "application/json", JSON.writeValueAsString(java.util.Map.of("text", text)), headers);
+	}
+
+	public HttpResponse<String> post(String path, String contentType, String body, String... headers) {
+		return post(path, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
+	}
+
+	public HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		return send(withHeaders(request, headers).build());
+	}
+
+	public HttpResponse<String> get(String path, String... headers) {
+		return send(withHeaders(HttpRequest.newBuilder(URI.create(this.base + path)).GET(), headers).build());
+	}
+
+	public HttpResponse<String> delete(String path, String... headers) {
+		return send(withHeaders(HttpRequest.newBuilder(URI.create(this.base + path)).DELETE(), headers).build());
+	}
+
+	/** Polls GET /jobs/{id} until the job is no longer processing; returns its body. */
+	public JsonNode awaitJob(UUID jobId) {
+		JsonNode[] last = new JsonNode[1];
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			last[0] = json(get("/jobs/" + jobId));
+			return !last[0].get("status").stringValue().equals("processing");
+		});
+		return last[0];
+	}
+
+	public JsonNode stats() {
+		return json(get("/cache/stats"));
+	}
+
+	public static JsonNode json(HttpResponse<String> response) {
+		return JSON.readTree(response.body());
+	}
+
+	public static UUID jobId(HttpResponse<String> response) {
+		return UUID.fromString(json(response).get("job_id").stringValue());
+	}
+
+	private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return request;
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
