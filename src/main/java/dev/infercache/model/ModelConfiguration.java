@@ -14,7 +14,7 @@ class ModelConfiguration {
 		return switch (properties.type()) {
 			case KEYWORD -> new KeywordSentimentModel(properties.simulatedLatency());
 			case BGE -> throw new IllegalStateException("infercache.model.type=bge is not available yet");
-			case ONNX -> throw new IllegalStateException("infercache.model.type=onnx is not available yet");
+			case ONNX -> OnnxClassifierModel.from(properties);
 		};
 	}
 
