@@ -48,6 +48,16 @@ public final class ApiClient {
 		return send(withHeaders(request, headers).build());
 	}
 
+	/** POST with a body of unknown length, sent chunked. */
+	public HttpResponse<String> postChunked(String path, String contentType, byte[] body) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+			.build();
+		return send(request);
+	}
+
 	public HttpResponse<String> get(String path, String... headers) {
 		return send(withHeaders(HttpRequest.newBuilder(URI.create(this.base + path)).GET(), headers).build());
 	}

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Concurrency: one {@link ReentrantLock} guards the map, both lists and {@code bytes}. It is held
  * only for the probe and the pointer updates; keys are hashed, values built and footprints
- * estimated before it is taken. The counters are {@link LongAdder}s, updated outside the lock.
+ * estimated before it is taken. The clock is read under the lock, so stamps follow link order. The counters are {@link LongAdder}s, updated outside the lock.
  *
  * <p>
  * Expiry: an entry whose time to live has passed is never served unless the lookup accepts that
@@ -90,12 +90,13 @@ public final class LruTtlCache implements PredictionCache {
 
 	@Override
 	public @Nullable CacheHit get(CacheKey key, Freshness freshness) {
-		long now = this.clock.millis();
+		long now;
 		CachedPrediction value;
 		long storedAt;
 		long expiresAt;
 		this.lock.lock();
 		try {
+			now = this.clock.millis();
 			Node node = this.map.get(key);
 			if (node == null) {
 				value = null;
@@ -135,13 +136,15 @@ public final class LruTtlCache implements PredictionCache {
 
 	@Override
 	public void put(CacheKey key, CachedPrediction value) {
-		long now = this.clock.millis();
 		long weight = EntryFootprint.of(key, value) + Node.BYTES + EntryFootprint.hashMapNode();
-		Node fresh = new Node(key, value, now, now + this.ttlMillis, weight);
 		int evicted = 0;
 		int expired = 0;
 		this.lock.lock();
 		try {
+			// Time is read under the lock: the write list stays in expiry order only if stamps are
+			// taken in the order nodes are linked.
+			long now = this.clock.millis();
+			Node fresh = new Node(key, value, now, now + this.ttlMillis, weight);
 			expired += sweepExpired(now);
 			Node old = this.map.put(key, fresh);
 			if (old != null) {

@@ -142,8 +142,17 @@ public class Job {
 	public void fail(String reason, Instant now) {
 		requireRunning("fail");
 		this.status = JobStatus.FAILED;
-		this.error = (reason.length() > MAX_ERROR_LENGTH) ? reason.substring(0, MAX_ERROR_LENGTH) : reason;
+		this.error = shorten(reason);
 		this.completedAt = now;
+	}
+
+	/** Cuts at 2,000 UTF-16 units, never between the two halves of a surrogate pair. */
+	private static String shorten(String reason) {
+		if (reason.length() <= MAX_ERROR_LENGTH) {
+			return reason;
+		}
+		boolean splitsPair = Character.isHighSurrogate(reason.charAt(MAX_ERROR_LENGTH - 1));
+		return reason.substring(0, splitsPair ? MAX_ERROR_LENGTH - 1 : MAX_ERROR_LENGTH);
 	}
 
 	private void requireRunning(String transition) {

@@ -5,11 +5,13 @@ import java.util.Map;
 
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stores a job's label scores as a small JSON object in one column.
+ * Stores a job's label scores as a small JSON object in one column ({@code NULL} until the job
+ * completes).
  */
 @Converter
 class LabelScoresConverter implements AttributeConverter<Map<String, Double>, String> {
@@ -20,13 +22,13 @@ class LabelScoresConverter implements AttributeConverter<Map<String, Double>, St
 	};
 
 	@Override
-	public String convertToDatabaseColumn(Map<String, Double> scores) {
-		return JSON.writeValueAsString(scores);
+	public @Nullable String convertToDatabaseColumn(@Nullable Map<String, Double> scores) {
+		return (scores != null) ? JSON.writeValueAsString(scores) : null;
 	}
 
 	@Override
-	public Map<String, Double> convertToEntityAttribute(String column) {
-		return JSON.readValue(column, TYPE);
+	public @Nullable Map<String, Double> convertToEntityAttribute(@Nullable String column) {
+		return (column != null) ? JSON.readValue(column, TYPE) : null;
 	}
 
 }

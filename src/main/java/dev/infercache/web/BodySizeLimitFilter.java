@@ -1,6 +1,7 @@
 package dev.infercache.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -34,13 +35,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		if (request.getContentLengthLong() > this.maxBytes) {
 			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.setCharacterEncoding("UTF-8");
 			response.setHeader("Connection", "close");
-			response.getWriter()
-				.write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":"
+			String problem = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":"
 						+ "\"Request body is larger than the limit of " + this.maxBytes
 						+ " bytes (infercache.predict.max-body-size)\",\"instance\":\""
-						+ request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}");
+						+ request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
+			response.getOutputStream().write(problem.getBytes(StandardCharsets.US_ASCII));
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, this.maxBytes), response);

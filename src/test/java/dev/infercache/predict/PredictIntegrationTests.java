@@ -214,7 +214,7 @@ class PredictIntegrationTests {
 		@Bean
 		@Primary
 		MutableClock mutableClock() {
-			return new MutableClock();
+			return MutableClock.start();
 		}
 
 	}

@@ -1,0 +1,374 @@
+package dev.infercache.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.infercache.model.ModelId;
+import dev.infercache.model.Prediction;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The contract of {@link PredictionCache}: every backend's test extends this class and creates
+ * its backend in {@link #create}. Time comes only from a {@link MutableClock}, so no test sleeps.
+ *
+ * <p>
+ * Boundaries follow the documented semantics: an entry stored at {@code t} with time to live
+ * {@code ttl} is served while {@code now < t + ttl}; an expired entry is served under
+ * {@code maxStale} while it has been expired for less than {@code maxStale}; {@code maxAge}
+ * accepts an entry whose age is at most {@code maxAge}.
+ */
+public abstract class PredictionCacheContractTests {
+
+	protected static final ModelId MODEL = new ModelId("keyword-rules", "1");
+
+	protected static final Duration TTL = Duration.ofSeconds(60);
+
+	protected static final Duration RETENTION = Duration.ofSeconds(30);
+
+	protected final MutableClock clock = MutableClock.start();
+
+	/**
+	 * Creates the backend under test.
+	 * @param maxSize the most entries held
+	 * @param ttl the time to live of an entry
+	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
+	 * @param clock the source of time
+	 * @return an empty cache
+	 */
+	protected abstract PredictionCache create(int maxSize, Duration ttl, Duration staleRetention, Clock clock);
+
+	protected PredictionCache create(int maxSize) {
+		return create(maxSize, TTL, RETENTION, this.clock);
+	}
+
+	protected static CacheKey key(String text) {
+		return CacheKey.of(text, MODEL);
+	}
+
+	protected static CachedPrediction value(String label) {
+		return new CachedPrediction(UUID.randomUUID(),
+				new Prediction(label, 0.75, Map.of(label, 0.75, "other", 0.25), MODEL));
+	}
+
+	protected static Freshness maxStale(Duration maxStale) {
+		return new Freshness(null, maxStale);
+	}
+
+	protected static Freshness maxAge(Duration maxAge) {
+		return new Freshness(maxAge, null);
+	}
+
+	@Test
+	void getOfAnUnknownKeyIsAMiss() {
+		PredictionCache cache = create(10);
+		assertThat(cache.get(key("absent"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.stats().misses()).isEqualTo(1);
+		assertThat(cache.stats().hits()).isZero();
+	}
+
+	@Test
+	void getAfterPutIsAHitCarryingTheValueItsAgeAndItsTimeLeft() {
+		PredictionCache cache = create(10);
+		CachedPrediction value = value("positive");
+		cache.put(key("a"), value);
+		this.clock.advance(Duration.ofSeconds(10));
+		CacheHit hit = cache.get(key("a"), Freshness.DEFAULT);
+		assertThat(hit).isNotNull();
+		assertThat(hit.value()).isEqualTo(value);
+		assertThat(hit.age()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(hit.timeToLive()).isEqualTo(Duration.ofSeconds(50));
+		assertThat(hit.stale()).isFalse();
+		assertThat(cache.stats().hits()).isEqualTo(1);
+		assertThat(cache.stats().misses()).isZero();
+	}
+
+	@Test
+	void leastRecentlyUsedEntryIsEvictedFirst() {
+		PredictionCache cache = create(3);
+		cache.put(key("a"), value("a"));
+		cache.put(key("b"), value("b"));
+		cache.put(key("c"), value("c"));
+		// reading "a" makes "b" the least recently used
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull();
+		cache.put(key("d"), value("d"));
+		assertThat(cache.get(key("b"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.get(key("c"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.get(key("d"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.stats().evictions()).isEqualTo(1);
+		assertThat(cache.stats().size()).isEqualTo(3);
+	}
+
+	@Test
+	void withoutReadsTheOldestWriteIsEvictedFirst() {
+		PredictionCache cache = create(3);
+		for (String k : new String[] { "a", "b", "c", "d" }) {
+			cache.put(key(k), value(k));
+		}
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("b"), Freshness.DEFAULT)).isNotNull();
+	}
+
+	@Test
+	void sizeNeverExceedsMaxSize() {
+		PredictionCache cache = create(10);
+		for (int i = 0; i < 1000; i++) {
+			cache.put(key("text " + i), value("l" + i));
+			assertThat(cache.stats().size()).isLessThanOrEqualTo(10);
+		}
+		CacheStats stats = cache.stats();
+		assertThat(stats.size()).isEqualTo(10);
+		assertThat(stats.maxSize()).isEqualTo(10);
+		assertThat(stats.evictions()).isEqualTo(990);
+		for (int i = 990; i < 1000; i++) {
+			assertThat(cache.get(key("text " + i), Freshness.DEFAULT)).isNotNull();
+		}
+	}
+
+	@Test
+	void entryIsServedUntilJustBeforeItsTimeToLiveEnds() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("a"));
+		this.clock.advance(TTL.minusMillis(1));
+		CacheHit hit = cache.get(key("a"), Freshness.DEFAULT);
+		assertThat(hit).isNotNull();
+		assertThat(hit.timeToLive()).isEqualTo(Duration.ofMillis(1));
+		assertThat(hit.stale()).isFalse();
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).as("at expiresAt").isNull();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).as("after expiresAt").isNull();
+	}
+
+	@Test
+	void expiredEntryIsServedOnlyToALookupWhoseMaxStaleCoversIt() {
+		PredictionCache cache = create(10);
+		CachedPrediction value = value("a");
+		cache.put(key("a"), value);
+		this.clock.advance(TTL.plusSeconds(5));
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("a"), maxStale(Duration.ofSeconds(5)))).as("expired exactly maxStale ago").isNull();
+		CacheHit hit = cache.get(key("a"), maxStale(Duration.ofSeconds(10)));
+		assertThat(hit).isNotNull();
+		assertThat(hit.value()).isEqualTo(value);
+		assertThat(hit.stale()).isTrue();
+		assertThat(hit.timeToLive()).isEqualTo(Duration.ofSeconds(-5));
+		assertThat(hit.age()).isEqualTo(TTL.plusSeconds(5));
+		// the stale lookup did not revive it
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.stats().hits()).isEqualTo(1);
+		assertThat(cache.stats().misses()).isEqualTo(3);
+	}
+
+	@Test
+	void entryServedUnderMaxStaleAtTheMomentItExpiresIsStale() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("a"));
+		this.clock.advance(TTL);
+		CacheHit hit = cache.get(key("a"), maxStale(Duration.ofSeconds(1)));
+		assertThat(hit).isNotNull();
+		assertThat(hit.timeToLive()).isZero();
+		assertThat(hit.stale()).isTrue();
+	}
+
+	@Test
+	void maxStaleDoesNotServeAnEntryThatIsStillFreshAsStale() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("a"));
+		CacheHit hit = cache.get(key("a"), maxStale(Duration.ofSeconds(10)));
+		assertThat(hit).isNotNull();
+		assertThat(hit.stale()).isFalse();
+	}
+
+	@Test
+	void maxAgeMakesAnOlderEntryAMiss() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("a"));
+		this.clock.advance(Duration.ofSeconds(10));
+		assertThat(cache.get(key("a"), maxAge(Duration.ofSeconds(5)))).isNull();
+		assertThat(cache.get(key("a"), maxAge(Duration.ofSeconds(10).minusMillis(1)))).isNull();
+		CacheHit hit = cache.get(key("a"), maxAge(Duration.ofSeconds(10)));
+		assertThat(hit).as("age equal to max-age is acceptable").isNotNull();
+		assertThat(hit.age()).isEqualTo(Duration.ofSeconds(10));
+		// a max-age miss leaves the entry in place
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.stats().misses()).isEqualTo(2);
+		assertThat(cache.stats().hits()).isEqualTo(2);
+	}
+
+	@Test
+	void maxAgeZeroAcceptsOnlyAnEntryStoredNow() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("a"));
+		assertThat(cache.get(key("a"), maxAge(Duration.ZERO))).isNotNull();
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(cache.get(key("a"), maxAge(Duration.ZERO))).isNull();
+	}
+
+	@Test
+	void countersAreExactAfterAScriptedSequence() {
+		PredictionCache cache = create(2, TTL, Duration.ZERO, this.clock);
+		cache.put(key("a"), value("a"));
+		cache.put(key("b"), value("b"));
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull(); // hit 1
+		assertThat(cache.get(key("c"), Freshness.DEFAULT)).isNull(); // miss 1
+		cache.put(key("c"), value("c")); // evicts b, the least recently used: eviction 1
+		assertThat(cache.get(key("b"), Freshness.DEFAULT)).isNull(); // miss 2
+		this.clock.advance(TTL.plusSeconds(1)); // a and c expire
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNull(); // miss 3
+		cache.put(key("d"), value("d")); // a and c are gone by now: expirations 2
+		CacheStats stats = cache.stats();
+		assertThat(stats.hits()).isEqualTo(1);
+		assertThat(stats.misses()).isEqualTo(3);
+		assertThat(stats.evictions()).isEqualTo(1);
+		assertThat(stats.expirations()).isEqualTo(2);
+		assertThat(stats.size()).isEqualTo(1);
+		assertThat(stats.hitRatio()).isEqualTo(0.25);
+		assertThat(stats.maxSize()).isEqualTo(2);
+		assertThat(stats.ttlSeconds()).isEqualTo(60);
+	}
+
+	@Test
+	void hitRatioIsZeroWithoutLookups() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("a"));
+		assertThat(cache.stats().hitRatio()).isZero();
+	}
+
+	@Test
+	void hitRatioIsRoundedToThreeDecimals() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("a"));
+		cache.get(key("a"), Freshness.DEFAULT);
+		cache.get(key("a"), Freshness.DEFAULT);
+		cache.get(key("b"), Freshness.DEFAULT);
+		CacheStats stats = cache.stats();
+		assertThat(stats.hits()).isEqualTo(2);
+		assertThat(stats.misses()).isEqualTo(1);
+		assertThat(stats.hitRatio()).isEqualTo(0.667);
+	}
+
+	@Test
+	void clearEmptiesTheCacheAndResetsEveryCounter() {
+		PredictionCache cache = create(2, TTL, Duration.ZERO, this.clock);
+		cache.put(key("a"), value("a"));
+		cache.put(key("b"), value("b"));
+		cache.put(key("c"), value("c")); // eviction
+		cache.get(key("c"), Freshness.DEFAULT); // hit
+		cache.get(key("a"), Freshness.DEFAULT); // miss
+		this.clock.advance(TTL);
+		cache.put(key("d"), value("d")); // b and c expire
+		CacheStats before = cache.stats();
+		assertThat(before.hits()).isPositive();
+		assertThat(before.misses()).isPositive();
+		assertThat(before.evictions()).isPositive();
+		assertThat(before.expirations()).isPositive();
+		assertThat(before.size()).isPositive();
+
+		cache.clear();
+
+		CacheStats after = cache.stats();
+		assertThat(after.size()).isZero();
+		assertThat(after.hits()).isZero();
+		assertThat(after.misses()).isZero();
+		assertThat(after.hitRatio()).isZero();
+		assertThat(after.evictions()).isZero();
+		assertThat(after.expirations()).isZero();
+		assertThat(after.memoryMb()).isZero();
+		assertThat(after.maxSize()).isEqualTo(2);
+		assertThat(cache.get(key("d"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("d"), maxStale(Duration.ofDays(1)))).isNull();
+		assertThat(cache.stats().misses()).isEqualTo(2);
+	}
+
+	@Test
+	void cacheIsUsableAfterClear() {
+		PredictionCache cache = create(2);
+		cache.put(key("a"), value("a"));
+		cache.put(key("b"), value("b"));
+		cache.clear();
+		cache.put(key("c"), value("c"));
+		cache.put(key("d"), value("d"));
+		cache.put(key("e"), value("e"));
+		assertThat(cache.stats().size()).isEqualTo(2);
+		assertThat(cache.stats().evictions()).isEqualTo(1);
+		assertThat(cache.get(key("e"), Freshness.DEFAULT)).isNotNull();
+	}
+
+	@Test
+	void putOfAnExistingKeyReplacesTheValueAndRestartsItsTimeToLive() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("first"));
+		this.clock.advance(Duration.ofSeconds(40));
+		CachedPrediction second = value("second");
+		cache.put(key("a"), second);
+		this.clock.advance(Duration.ofSeconds(40)); // 80 s after the first put, 40 s after the second
+		CacheHit hit = cache.get(key("a"), Freshness.DEFAULT);
+		assertThat(hit).isNotNull();
+		assertThat(hit.value()).isEqualTo(second);
+		assertThat(hit.age()).isEqualTo(Duration.ofSeconds(40));
+		assertThat(hit.timeToLive()).isEqualTo(Duration.ofSeconds(20));
+		CacheStats stats = cache.stats();
+		assertThat(stats.size()).isEqualTo(1);
+		assertThat(stats.evictions()).isZero();
+		assertThat(stats.expirations()).isZero();
+	}
+
+	@Test
+	void replacingAnEntryDoesNotTakeAnotherSlot() {
+		PredictionCache cache = create(2);
+		cache.put(key("a"), value("a"));
+		cache.put(key("b"), value("b"));
+		cache.put(key("b"), value("b2"));
+		cache.put(key("b"), value("b3"));
+		assertThat(cache.stats().evictions()).isZero();
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.stats().size()).isEqualTo(2);
+	}
+
+	@Test
+	void sameTextUnderAnotherModelIsAnotherEntry() {
+		PredictionCache cache = create(10);
+		cache.put(CacheKey.of("hello", MODEL), value("a"));
+		assertThat(cache.get(CacheKey.of("hello", new ModelId("keyword-rules", "2")), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(CacheKey.of("HELLO ", MODEL), Freshness.DEFAULT)).isNotNull();
+	}
+
+	@Test
+	void statsSizeExcludesExpiredEntries() {
+		PredictionCache cache = create(10, TTL, Duration.ofMinutes(5), this.clock);
+		cache.put(key("a"), value("a"));
+		this.clock.advance(Duration.ofSeconds(30));
+		cache.put(key("b"), value("b"));
+		assertThat(cache.stats().size()).isEqualTo(2);
+		this.clock.advance(Duration.ofSeconds(30)); // a expires now
+		assertThat(cache.stats().size()).isEqualTo(1);
+		// still held for max-stale lookups
+		assertThat(cache.get(key("a"), maxStale(Duration.ofMinutes(1)))).isNotNull();
+		this.clock.advance(Duration.ofSeconds(30)); // b expires now
+		assertThat(cache.stats().size()).isZero();
+	}
+
+	@Test
+	void memoryMbGrowsWithEntriesAndReturnsToZeroAfterClear() {
+		PredictionCache cache = create(10_000);
+		assertThat(cache.stats().memoryMb()).isZero();
+		for (int i = 0; i < 2_000; i++) {
+			cache.put(key("text " + i), value("positive"));
+		}
+		double withSome = cache.stats().memoryMb();
+		assertThat(withSome).isPositive();
+		for (int i = 2_000; i < 4_000; i++) {
+			cache.put(key("text " + i), value("positive"));
+		}
+		double withMore = cache.stats().memoryMb();
+		assertThat(withMore).isGreaterThan(withSome);
+		cache.clear();
+		assertThat(cache.stats().memoryMb()).isZero();
+	}
+
+}
