@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.infercache.predict.PredictProperties;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,9 +16,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Caps request bodies, puts the admin token in front of the admin endpoints, and refuses to start the {@code prod}
- * profile without one.
+ * profile without one. It enables the properties the web layer reads, so that MVC slice tests,
+ * which do not scan for configuration properties, get them too.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ AdminProperties.class, PredictProperties.class })
 class WebConfiguration implements WebMvcConfigurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebConfiguration.class);
