@@ -136,8 +136,13 @@ public class JobService {
 			flight.accepted().join();
 		}
 		catch (CompletionException ex) {
+			// The joined flight failed the way its creator did (a full queue, the database down):
+			// this request fails the same way, with its own exception.
 			if (ex.getCause() instanceof WorkQueueFullException) {
 				throw new WorkQueueFullException();
+			}
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
 			}
 			throw new IllegalStateException("The job this request joined could not be started", ex.getCause());
 		}

@@ -27,6 +27,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class PredictionService {
 
+	/** The SHA-256 of the empty string: the key of every blank text. */
+	private static final String EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 	private final PredictionCache cache;
 
 	private final JobService jobs;
@@ -119,9 +122,6 @@ public class PredictionService {
 			return null;
 		}
 	}
-
-	/** The SHA-256 of the empty string: the key of every blank text. */
-	private static final String EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 	/** How a request was answered. */
 	public sealed interface Answer permits Hit, Miss {
