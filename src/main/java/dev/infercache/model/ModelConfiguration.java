@@ -4,7 +4,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Creates the one {@link SentimentModel} selected by {@code infercache.model.type}.
+ * Creates the one {@link SentimentModel} selected by {@code infercache.model.type}. The bge model
+ * is wrapped in a {@link BatchingSentimentModel}, so that the job workers' concurrent predictions
+ * run as batches, one model call at a time.
  */
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {
@@ -13,7 +15,9 @@ class ModelConfiguration {
 	SentimentModel sentimentModel(ModelProperties properties) {
 		return switch (properties.type()) {
 			case KEYWORD -> new KeywordSentimentModel(properties.simulatedLatency());
-			case BGE -> throw new IllegalStateException("infercache.model.type=bge is not available yet");
+			// Loads and warms up before the context (and readiness) can be up; see BgeSentimentModel.
+			case BGE -> new BatchingSentimentModel(BgeSentimentModel.load(properties), properties.maxBatch(),
+					properties.batchWait());
 			case ONNX -> OnnxClassifierModel.from(properties);
 		};
 	}

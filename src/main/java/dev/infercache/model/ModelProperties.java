@@ -11,12 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Which sentiment model runs, and how.
  *
- * @param type which implementation: {@code keyword} (load testing), {@code bge} (the default
- * real model) or {@code onnx} (a Hugging Face classifier exported to ONNX, from {@code path})
+ * @param type which implementation: {@code keyword} (load testing), {@code bge} (the default,
+ * a real model) or {@code onnx} (a Hugging Face classifier exported to ONNX, from {@code path})
  * @param path the directory of a user's ONNX model ({@code model.onnx}, {@code tokenizer.json},
  * {@code config.json}); required when {@code type=onnx}
  * @param simulatedLatency extra time each keyword-model inference takes (load testing only)
- * @param maxBatch the most texts run in one model call
+ * @param maxBatch the most texts run in one model call; 1 (the default) keeps every answer
+ * independent of the other texts in flight (the quantized bge model's answers shift slightly
+ * with their batch-mates, see docs/MODEL.md), more buys throughput under concurrent misses
  * @param batchWait how long the first text of a batch may wait for others to join it
  * @param intraOpThreads threads ONNX Runtime may use inside one call; 0 lets it choose
  * @param neutralBand {@code neutral} is answered when the positive probability lies within this
@@ -24,8 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTokens texts longer than this many tokens are truncated (never an error)
  */
 @ConfigurationProperties("infercache.model")
-public record ModelProperties(@DefaultValue("keyword") Type type, @Nullable Path path,
-		@DefaultValue("0s") Duration simulatedLatency, @DefaultValue("16") int maxBatch,
+public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path path,
+		@DefaultValue("0s") Duration simulatedLatency, @DefaultValue("1") int maxBatch,
 		@DefaultValue("5ms") Duration batchWait, @DefaultValue("0") int intraOpThreads,
 		@DefaultValue("0.1") double neutralBand, @DefaultValue("512") int maxTokens) {
 

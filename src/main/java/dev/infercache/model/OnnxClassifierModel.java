@@ -83,11 +83,7 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 	private static final String LOGITS = "logits";
 
 	static {
-		// DJL's tokenizer factory "calls home" (it probes the EC2 metadata address and a telemetry
-		// URL) and may download a native library unless told not to; a model must never reach the
-		// network (SentimentModel's contract), so opt out unless the operator decided otherwise.
-		setIfAbsent("OPT_OUT_TRACKING", "true");
-		setIfAbsent("ai.djl.offline", "true");
+		DjlOffline.ensure();
 	}
 
 	private final ModelId id;
@@ -476,12 +472,6 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 					+ declared + " labels but " + CONFIG_FILE + " id2label has " + labelCount);
 		}
 		return logits.getName();
-	}
-
-	private static void setIfAbsent(String property, String value) {
-		if (System.getProperty(property) == null && System.getenv(property) == null) {
-			System.setProperty(property, value);
-		}
 	}
 
 }

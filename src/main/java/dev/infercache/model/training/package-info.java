@@ -1,0 +1,9 @@
+/**
+ * The model's offline commands: training the sentiment head, evaluating the model and measuring
+ * it. They read labelled data from paths given on the command line (never shipped with the
+ * project) and are run with {@code exec:java}; see {@code docs/MODEL.md}.
+ */
+@NullMarked
+package dev.infercache.model.training;
+
+import org.jspecify.annotations.NullMarked;

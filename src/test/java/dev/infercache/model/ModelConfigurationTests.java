@@ -1,0 +1,43 @@
+package dev.infercache.model;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ModelConfiguration}'s bge branch: the default type, wrapped for batching.
+ */
+class ModelConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withUserConfiguration(PropertiesConfiguration.class, ModelConfiguration.class);
+
+	@Test
+	void bgeIsTheDefaultAndIsBatched() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			SentimentModel model = context.getBean(SentimentModel.class);
+			assertThat(model).isInstanceOf(BatchingSentimentModel.class);
+			assertThat(model.id().name()).startsWith("bge-small-en-v1.5-q+sst2-");
+			assertThat(model.predict("What a wonderful, heart-warming film.").label()).isEqualTo("positive");
+		});
+	}
+
+	@Test
+	void keywordCanStillBeSelected() {
+		this.contextRunner.withPropertyValues("infercache.model.type=keyword")
+			.run((context) -> assertThat(context.getBean(SentimentModel.class))
+				.isInstanceOf(KeywordSentimentModel.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(ModelProperties.class)
+	static class PropertiesConfiguration {
+
+	}
+
+}
