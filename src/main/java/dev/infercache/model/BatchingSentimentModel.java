@@ -74,6 +74,11 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 	}
 
 	@Override
+	public long truncatedTexts() {
+		return this.model.truncatedTexts();
+	}
+
+	@Override
 	public Prediction predict(String text) {
 		return predictAll(List.of(text)).get(0);
 	}

@@ -153,6 +153,7 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 	 * the model was loaded (for metrics).
 	 * @return the count
 	 */
+	@Override
 	public long truncatedTexts() {
 		return this.encoder.truncatedTexts();
 	}

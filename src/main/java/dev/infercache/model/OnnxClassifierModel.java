@@ -226,6 +226,7 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 	 * How many texts were longer than the model's window and were classified by their beginning
 	 * only, since start-up.
 	 */
+	@Override
 	public long truncatedTexts() {
 		return this.truncatedTexts.sum();
 	}

@@ -33,4 +33,12 @@ public interface SentimentModel {
 		return predictions;
 	}
 
+	/**
+	 * How many texts were longer than the model's window and truncated so far (for metrics).
+	 * @return the count; 0 for models without a window
+	 */
+	default long truncatedTexts() {
+		return 0;
+	}
+
 }

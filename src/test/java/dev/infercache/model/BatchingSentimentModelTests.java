@@ -123,6 +123,30 @@ class BatchingSentimentModelTests {
 	 * Answers each text with itself as the label; holds its first call until released; fails
 	 * from a given call on; records the batch sizes and the most calls running at once.
 	 */
+	@Test
+	void truncationCountOfTheWrappedModelShowsThrough() {
+		KeywordSentimentModel keywords = new KeywordSentimentModel(Duration.ZERO);
+		SentimentModel truncating = new SentimentModel() {
+
+			@Override
+			public ModelId id() {
+				return keywords.id();
+			}
+
+			@Override
+			public Prediction predict(String text) {
+				return keywords.predict(text);
+			}
+
+			@Override
+			public long truncatedTexts() {
+				return 7;
+			}
+
+		};
+		assertThat(new BatchingSentimentModel(truncating, 4, Duration.ZERO).truncatedTexts()).isEqualTo(7);
+	}
+
 	static final class FakeModel implements SentimentModel {
 
 		final CountDownLatch firstCallStarted = new CountDownLatch(1);
