@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -132,28 +131,16 @@ public final class BgeEncoder implements AutoCloseable {
 		if (texts.isEmpty()) {
 			return List.of();
 		}
-		Encoding[] encodings = this.tokenizer.batchEncode(texts);
-		int batch = encodings.length;
-		int length = 0;
-		for (Encoding encoding : encodings) {
-			length = Math.max(length, encoding.getIds().length);
-			if (encoding.exceedMaxLength()) {
-				this.truncatedTexts.increment();
-			}
-		}
-		long[] ids = new long[batch * length];
-		long[] mask = new long[batch * length];
-		for (int i = 0; i < batch; i++) {
-			long[] tokenIds = encodings[i].getIds();
-			System.arraycopy(tokenIds, 0, ids, i * length, tokenIds.length);
-			// [PAD] is id 0, so the zero-filled rest of the row is padding, masked out below.
-			java.util.Arrays.fill(mask, i * length, i * length + tokenIds.length, 1L);
-		}
-		long[] shape = { batch, length };
-		try (OnnxTensor inputIds = OnnxTensor.createTensor(this.environment, LongBuffer.wrap(ids), shape);
+		// [PAD] is id 0 in bge's vocabulary
+		PaddedBatch padded = PaddedBatch.encode(this.tokenizer, texts, 0, this.truncatedTexts);
+		int batch = padded.size();
+		int length = padded.width();
+		long[] mask = padded.mask();
+		long[] shape = padded.shape();
+		try (OnnxTensor inputIds = OnnxTensor.createTensor(this.environment, LongBuffer.wrap(padded.ids()), shape);
 				OnnxTensor attentionMask = OnnxTensor.createTensor(this.environment, LongBuffer.wrap(mask), shape);
 				OnnxTensor tokenTypeIds = OnnxTensor.createTensor(this.environment,
-						LongBuffer.wrap(new long[batch * length]), shape)) {
+						LongBuffer.wrap(padded.typeIds()), shape)) {
 			Map<String, OnnxTensor> inputs = this.takesTokenTypeIds
 					? Map.of("input_ids", inputIds, "attention_mask", attentionMask, "token_type_ids", tokenTypeIds)
 					: Map.of("input_ids", inputIds, "attention_mask", attentionMask);

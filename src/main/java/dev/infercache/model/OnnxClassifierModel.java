@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
@@ -191,30 +190,10 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 		if (texts.isEmpty()) {
 			return List.of();
 		}
-		Encoding[] encodings = this.tokenizer.batchEncode(texts);
-		int batch = encodings.length;
-		int width = 0;
-		for (Encoding encoding : encodings) {
-			width = Math.max(width, encoding.getIds().length);
-			if (encoding.exceedMaxLength()) {
-				this.truncatedTexts.increment();
-			}
-		}
-		// padded on the right; the attention mask keeps the padding out of the answer
-		long[] ids = new long[batch * width];
-		long[] mask = new long[batch * width];
-		long[] types = new long[batch * width];
-		Arrays.fill(ids, this.padId);
-		for (int row = 0; row < batch; row++) {
-			long[] rowIds = encodings[row].getIds();
-			long[] rowMask = encodings[row].getAttentionMask();
-			long[] rowTypes = encodings[row].getTypeIds();
-			System.arraycopy(rowIds, 0, ids, row * width, rowIds.length);
-			System.arraycopy(rowMask, 0, mask, row * width, rowMask.length);
-			System.arraycopy(rowTypes, 0, types, row * width, rowTypes.length);
-		}
-		float[] logits = run(Map.of(INPUT_IDS, ids, ATTENTION_MASK, mask, TOKEN_TYPE_IDS, types),
-				new long[] { batch, width });
+		PaddedBatch padded = PaddedBatch.encode(this.tokenizer, texts, this.padId, this.truncatedTexts);
+		float[] logits = run(Map.of(INPUT_IDS, padded.ids(), ATTENTION_MASK, padded.mask(), TOKEN_TYPE_IDS,
+				padded.typeIds()), padded.shape());
+		int batch = padded.size();
 		List<Prediction> predictions = new ArrayList<>(batch);
 		for (int row = 0; row < batch; row++) {
 			predictions.add(prediction(logits, row * this.labels.size()));
