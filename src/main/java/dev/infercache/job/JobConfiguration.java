@@ -1,5 +1,9 @@
 package dev.infercache.job;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -28,6 +32,25 @@ class JobConfiguration {
 		executor.setWaitForTasksToCompleteOnShutdown(true);
 		executor.setAwaitTerminationMillis(properties.shutdownGrace().toMillis());
 		return executor;
+	}
+
+	/**
+	 * {@code infercache.jobs.queue.depth}, {@code infercache.jobs.queue.capacity} and
+	 * {@code infercache.jobs.running}: how close the pool is to answering 503.
+	 */
+	@Bean
+	MeterBinder jobPoolMetrics(@Qualifier(EXECUTOR) ThreadPoolTaskExecutor executor, JobProperties properties) {
+		return (registry) -> {
+			Gauge.builder("infercache.jobs.queue.depth", executor, (pool) -> pool.getQueueSize())
+				.description("Jobs waiting for a worker")
+				.register(registry);
+			Gauge.builder("infercache.jobs.queue.capacity", properties, JobProperties::queueCapacity)
+				.description("Jobs that may wait for a worker before requests get 503")
+				.register(registry);
+			Gauge.builder("infercache.jobs.running", executor, (pool) -> pool.getActiveCount())
+				.description("Jobs a worker is running now")
+				.register(registry);
+		};
 	}
 
 }
