@@ -14,7 +14,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Caps request bodies, puts the admin token in front of the admin endpoints, and refuses to start the {@code prod}
+ * Adds the security headers, caps request bodies, puts the admin token in front of the admin endpoints, and refuses to start the {@code prod}
  * profile without one.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +34,15 @@ class WebConfiguration implements WebMvcConfigurer {
 			logger.warn("No admin token set (infercache.admin.token / INFERCACHE_ADMIN_TOKEN): "
 					+ "anyone who reaches this service can clear its cache");
 		}
+	}
+
+	/** First of all filters, so that even a rejected body gets the headers. */
+	@Bean
+	FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter() {
+		FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(
+				new SecurityHeadersFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean
