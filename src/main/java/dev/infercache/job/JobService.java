@@ -50,6 +50,8 @@ public class JobService {
 
 	private final Counter resumed;
 
+	private volatile boolean accepting = true;
+
 	JobService(JobRepository repository, JobWorker worker, InFlightJobs inFlight, Clock clock, MeterRegistry meters) {
 		this.repository = repository;
 		this.worker = worker;
@@ -72,9 +74,14 @@ public class JobService {
 	 * @param key its cache key
 	 * @param storeResult whether the result may be cached
 	 * @return the job that answers
-	 * @throws WorkQueueFullException when the worker pool cannot take another job
+	 * @throws WorkQueueFullException when the worker pool cannot take another job, or the
+	 * application is shutting down ({@link ShuttingDownException})
 	 */
 	public Submission submit(String text, CacheKey key, boolean storeResult) {
+		if (!this.accepting) {
+			this.rejected.increment();
+			throw new ShuttingDownException();
+		}
 		Flight mine = new Flight(UUID.randomUUID());
 		Flight running = this.inFlight.claim(key, mine);
 		if (running != null) {
@@ -130,6 +137,13 @@ public class JobService {
 			}
 			return false;
 		}
+	}
+
+	/**
+	 * Refuses every new job from now on: the application is shutting down.
+	 */
+	void stopAccepting() {
+		this.accepting = false;
 	}
 
 	/**

@@ -113,6 +113,11 @@ class JobWorker {
 		}
 		catch (RuntimeException ex) {
 			sample.stop(this.inference);
+			if (Thread.currentThread().isInterrupted()) {
+				// Shutdown cut the inference short: that is not the model failing on this text, so
+				// the job stays unfinished and runs again at the next start.
+				throw ex;
+			}
 			logger.warn("Model failed on job {}: {}", job.getId(), ex.toString());
 			String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
 			Job failedJob = update(job.getId(), (running) -> running.fail(reason, this.clock.instant()));
