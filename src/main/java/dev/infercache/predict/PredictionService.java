@@ -131,7 +131,9 @@ public class PredictionService {
 
 	private static @Nullable Job await(Submission submission, Duration wait) {
 		if (wait.isZero() || wait.isNegative()) {
-			return submission.finished().getNow(null);
+			// Without Prefer: wait a miss is a 202 (API.md), even if a fast model has finished by
+			// now: peeking made the status code depend on thread timing.
+			return null;
 		}
 		try {
 			return submission.finished().get(wait.toMillis(), TimeUnit.MILLISECONDS);
