@@ -66,6 +66,19 @@ public final class ApiClient {
 		return send(withHeaders(HttpRequest.newBuilder(URI.create(this.base + path)).DELETE(), headers).build());
 	}
 
+	/** Any method, body and headers; {@code contentType} may be {@code null} (no header). */
+	public HttpResponse<String> send(String method, String path, String contentType, byte[] body,
+			String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(30))
+			.method(method, (body.length == 0 && !method.equals("POST")) ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofByteArray(body));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		return send(withHeaders(request, headers).build());
+	}
+
 	/** Polls GET /jobs/{id} until the job is no longer processing; returns its body. */
 	public JsonNode awaitJob(UUID jobId) {
 		JsonNode[] last = new JsonNode[1];

@@ -79,6 +79,18 @@ class InFlightJobs {
 		flight.finished().cancel(false);
 	}
 
+	/**
+	 * Ends every flight without an outcome, at shutdown: the jobs left stay unfinished in the
+	 * database, and requests waiting on them stop waiting.
+	 */
+	void abandonAll() {
+		this.byKey.forEach((key, flight) -> {
+			if (this.byKey.remove(key, flight)) {
+				flight.finished().cancel(false);
+			}
+		});
+	}
+
 	int size() {
 		return this.byKey.size();
 	}

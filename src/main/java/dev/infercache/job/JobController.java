@@ -21,8 +21,8 @@ class JobController {
 		this.jobs = jobs;
 	}
 
-	@GetMapping("/jobs/{jobId}")
-	JobResponse job(@PathVariable String jobId) {
+	@GetMapping("/jobs/{job_id}")
+	JobResponse job(@PathVariable("job_id") String jobId) {
 		UUID id = parse(jobId);
 		Job job = this.jobs.find(id).orElseThrow(() -> new JobNotFoundException(jobId));
 		return JobResponse.of(job);

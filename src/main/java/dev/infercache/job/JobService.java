@@ -7,6 +7,8 @@ import java.util.concurrent.CompletionException;
 
 import dev.infercache.cache.CacheKey;
 import dev.infercache.job.InFlightJobs.Flight;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,12 @@ import org.springframework.stereotype.Service;
  * took it), then answers with the same job id. The row is committed before the hand-off, so the
  * worker always finds it. When the pool's queue is full the row is deleted again, the flight is
  * aborted, and every request of that flight gets {@link WorkQueueFullException}: no job exists.
+ *
+ * <p>
+ * Meters: {@code infercache.jobs.submitted} (jobs created and taken by the pool; not
+ * {@code .created}, a suffix Prometheus reserves), {@code infercache.jobs.rejected}
+ * (misses turned away because the queue was full: no job exists for them) and
+ * {@code infercache.jobs.resumed} (unfinished jobs handed to the pool again by recovery).
  */
 @Service
 public class JobService {
@@ -36,11 +44,28 @@ public class JobService {
 
 	private final Clock clock;
 
-	JobService(JobRepository repository, JobWorker worker, InFlightJobs inFlight, Clock clock) {
+	private final Counter created;
+
+	private final Counter rejected;
+
+	private final Counter resumed;
+
+	private volatile boolean accepting = true;
+
+	JobService(JobRepository repository, JobWorker worker, InFlightJobs inFlight, Clock clock, MeterRegistry meters) {
 		this.repository = repository;
 		this.worker = worker;
 		this.inFlight = inFlight;
 		this.clock = clock;
+		this.created = Counter.builder("infercache.jobs.submitted")
+			.description("Jobs persisted and handed to the worker pool")
+			.register(meters);
+		this.rejected = Counter.builder("infercache.jobs.rejected")
+			.description("Jobs not created because the worker pool's queue was full (503)")
+			.register(meters);
+		this.resumed = Counter.builder("infercache.jobs.resumed")
+			.description("Unfinished jobs handed to the worker pool again by recovery")
+			.register(meters);
 	}
 
 	/**
@@ -49,9 +74,14 @@ public class JobService {
 	 * @param key its cache key
 	 * @param storeResult whether the result may be cached
 	 * @return the job that answers
-	 * @throws WorkQueueFullException when the worker pool cannot take another job
+	 * @throws WorkQueueFullException when the worker pool cannot take another job, or the
+	 * application is shutting down ({@link ShuttingDownException})
 	 */
 	public Submission submit(String text, CacheKey key, boolean storeResult) {
+		if (!this.accepting) {
+			this.rejected.increment();
+			throw new ShuttingDownException();
+		}
 		Flight mine = new Flight(UUID.randomUUID());
 		Flight running = this.inFlight.claim(key, mine);
 		if (running != null) {
@@ -68,6 +98,7 @@ public class JobService {
 		}
 		catch (TaskRejectedException ex) {
 			WorkQueueFullException full = new WorkQueueFullException();
+			this.rejected.increment();
 			giveBack(key, mine, saved, full);
 			throw full;
 		}
@@ -75,6 +106,7 @@ public class JobService {
 			giveBack(key, mine, saved, ex);
 			throw ex;
 		}
+		this.created.increment();
 		mine.accepted().complete(null);
 		return new Submission(id, false, mine.finished());
 	}
@@ -94,6 +126,7 @@ public class JobService {
 		this.inFlight.own(job.getId());
 		try {
 			this.worker.run(job.getId(), key);
+			this.resumed.increment();
 			flight.accepted().complete(null);
 			return true;
 		}
@@ -104,6 +137,13 @@ public class JobService {
 			}
 			return false;
 		}
+	}
+
+	/**
+	 * Refuses every new job from now on: the application is shutting down.
+	 */
+	void stopAccepting() {
+		this.accepting = false;
 	}
 
 	/**

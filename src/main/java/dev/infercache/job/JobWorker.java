@@ -8,6 +8,9 @@ import dev.infercache.cache.CachedPrediction;
 import dev.infercache.cache.PredictionCache;
 import dev.infercache.model.Prediction;
 import dev.infercache.model.SentimentModel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code /jobs} must get a HIT on its next {@code /predict}, so the cache is written first. A
  * model exception marks the job failed and caches nothing. Anything else (the database going
  * away) leaves the job unfinished in the database, where recovery finds it again.
+ *
+ * <p>
+ * Meters: {@code infercache.model.inference} (a timer with percentiles, tagged with the model's
+ * name), {@code infercache.jobs.completed}, {@code infercache.jobs.failed} and
+ * {@code infercache.cache.puts}. Puts are counted here, where they happen, so that every cache
+ * backend is counted alike.
  */
 @Component
 class JobWorker {
@@ -40,14 +49,36 @@ class JobWorker {
 
 	private final Clock clock;
 
+	private final Timer inference;
+
+	private final Counter completed;
+
+	private final Counter failed;
+
+	private final Counter puts;
+
 	JobWorker(JobRepository repository, SentimentModel model, PredictionCache cache, InFlightJobs inFlight,
-			TransactionTemplate transactions, Clock clock) {
+			TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
 		this.repository = repository;
 		this.model = model;
 		this.cache = cache;
 		this.inFlight = inFlight;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.inference = Timer.builder("infercache.model.inference")
+			.description("Time the model takes to classify one text")
+			.tag("model", model.id().name())
+			.publishPercentiles(0.5, 0.9, 0.99)
+			.register(meters);
+		this.completed = Counter.builder("infercache.jobs.completed")
+			.description("Jobs that ended with a result")
+			.register(meters);
+		this.failed = Counter.builder("infercache.jobs.failed")
+			.description("Jobs that ended with a model error")
+			.register(meters);
+		this.puts = Counter.builder("infercache.cache.puts")
+			.description("Results stored in the cache")
+			.register(meters);
 	}
 
 	/**
@@ -76,18 +107,31 @@ class JobWorker {
 
 	private Job infer(Job job, CacheKey key) {
 		Prediction prediction;
+		Timer.Sample sample = Timer.start();
 		try {
 			prediction = this.model.predict(job.getInputText());
 		}
 		catch (RuntimeException ex) {
+			sample.stop(this.inference);
+			if (Thread.currentThread().isInterrupted()) {
+				// Shutdown cut the inference short: that is not the model failing on this text, so
+				// the job stays unfinished and runs again at the next start.
+				throw ex;
+			}
 			logger.warn("Model failed on job {}: {}", job.getId(), ex.toString());
 			String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
-			return update(job.getId(), (running) -> running.fail(reason, this.clock.instant()));
+			Job failedJob = update(job.getId(), (running) -> running.fail(reason, this.clock.instant()));
+			this.failed.increment();
+			return failedJob;
 		}
+		sample.stop(this.inference);
 		if (job.isStoreResult()) {
 			this.cache.put(key, new CachedPrediction(job.getId(), prediction));
+			this.puts.increment();
 		}
-		return update(job.getId(), (running) -> running.complete(prediction, this.clock.instant()));
+		Job completedJob = update(job.getId(), (running) -> running.complete(prediction, this.clock.instant()));
+		this.completed.increment();
+		return completedJob;
 	}
 
 	private @Nullable Job start(UUID jobId) {

@@ -6,7 +6,11 @@ package dev.infercache.job;
 public class WorkQueueFullException extends RuntimeException {
 
 	public WorkQueueFullException() {
-		super("The work queue is full; no job was created. Retry later.");
+		this("The work queue is full; no job was created. Retry later.");
+	}
+
+	protected WorkQueueFullException(String message) {
+		super(message);
 	}
 
 }

@@ -14,6 +14,8 @@ import dev.infercache.job.Job;
 import dev.infercache.job.JobService;
 import dev.infercache.job.Submission;
 import dev.infercache.model.SentimentModel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
@@ -23,6 +25,11 @@ import org.springframework.stereotype.Service;
  * key, look it up (unless the client bypasses the cache), and on a miss start or join the job for
  * that key, optionally waiting for it. Invalid input is rejected before the cache or the job
  * store is touched, so it never moves a counter and never creates a job.
+ *
+ * <p>
+ * Meters: {@code infercache.cache.gets{result=bypass}} counts lookups the client skipped (the
+ * cache itself never sees them, so the cache's own hit and miss counters cannot), and
+ * {@code infercache.predict.coalesced} counts misses that joined a job already in flight.
  */
 @Service
 public class PredictionService {
@@ -38,11 +45,23 @@ public class PredictionService {
 
 	private final PredictProperties properties;
 
-	PredictionService(PredictionCache cache, JobService jobs, SentimentModel model, PredictProperties properties) {
+	private final Counter bypassed;
+
+	private final Counter coalesced;
+
+	PredictionService(PredictionCache cache, JobService jobs, SentimentModel model, PredictProperties properties,
+			MeterRegistry meters) {
 		this.cache = cache;
 		this.jobs = jobs;
 		this.model = model;
 		this.properties = properties;
+		this.bypassed = Counter.builder("infercache.cache.gets")
+			.tag("result", "bypass")
+			.description("Cache lookups skipped by the client (Cache-Control: no-cache or no-store)")
+			.register(meters);
+		this.coalesced = Counter.builder("infercache.predict.coalesced")
+			.description("Misses that joined a job already in flight for the same key instead of starting one")
+			.register(meters);
 	}
 
 	/**
@@ -69,10 +88,16 @@ public class PredictionService {
 				return new Hit(key, hit);
 			}
 		}
+		else {
+			this.bypassed.increment();
+		}
 		if (directives.onlyIfCached()) {
 			throw new NotCachedException(key);
 		}
 		Submission submission = this.jobs.submit(text, key, !directives.noStore());
+		if (submission.joined()) {
+			this.coalesced.increment();
+		}
 		Job finished = await(submission, cap(wait));
 		return new Miss(key, submission.jobId(), submission.joined(), directives.bypassesLookup(),
 				!submission.joined() && !directives.noStore(), finished);
@@ -109,7 +134,9 @@ public class PredictionService {
 
 	private static @Nullable Job await(Submission submission, Duration wait) {
 		if (wait.isZero() || wait.isNegative()) {
-			return submission.finished().getNow(null);
+			// Without Prefer: wait a miss is a 202 (API.md), even if a fast model has finished by
+			// now: peeking made the status code depend on thread timing.
+			return null;
 		}
 		try {
 			return submission.finished().get(wait.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,9 +1,8 @@
 package dev.infercache.web;
 
+import dev.infercache.predict.PredictProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.infercache.predict.PredictProperties;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -15,9 +14,10 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Caps request bodies, puts the admin token in front of the admin endpoints, and refuses to start the {@code prod}
- * profile without one. It enables the properties the web layer reads, so that MVC slice tests,
- * which do not scan for configuration properties, get them too.
+ * Adds the security headers, caps request bodies, puts the admin token in front of the admin
+ * endpoints, and refuses to start the {@code prod} profile without one. It enables the properties
+ * the web layer reads, so that MVC slice tests, which do not scan for configuration properties,
+ * get them too.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ AdminProperties.class, PredictProperties.class })
@@ -37,6 +37,15 @@ class WebConfiguration implements WebMvcConfigurer {
 			logger.warn("No admin token set (infercache.admin.token / INFERCACHE_ADMIN_TOKEN): "
 					+ "anyone who reaches this service can clear its cache");
 		}
+	}
+
+	/** First of all filters, so that even a rejected body gets the headers. */
+	@Bean
+	FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter() {
+		FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(
+				new SecurityHeadersFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean

@@ -1,0 +1,171 @@
+package dev.infercache.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document at {@code /v3/api-docs} (and Swagger UI at {@code /swagger-ui.html}).
+ * springdoc derives paths, parameters and bodies from the controllers; what it cannot see is added
+ * here, in one place, so the controllers stay plain: the status codes that come from
+ * {@link ProblemHandling} (each an RFC 9457 {@code application/problem+json} body), the response
+ * headers of API.md ({@code X-Cache}, {@code X-Cache-Key}, {@code Cache-Status}, {@code Age},
+ * {@code Location}, {@code Retry-After}), the request headers that steer a prediction
+ * ({@code Cache-Control}, {@code Prefer}) and the admin token ({@code Authorization: Bearer}).
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiDocumentation {
+
+	private static final String PROBLEM = "application/problem+json";
+
+	private static final String ADMIN_TOKEN = "adminToken";
+
+	@Bean
+	OpenAPI infercacheOpenApi(ObjectProvider<BuildProperties> build) {
+		BuildProperties properties = build.getIfAvailable();
+		return new OpenAPI()
+			.info(new Info().title("infercache")
+				.version((properties != null) ? properties.getVersion() : "dev")
+				.description("Sentiment predictions behind HTTP with a cache; one inference per text at a time. "
+						+ "Errors are RFC 9457 problem details (application/problem+json)."));
+	}
+
+	@Bean
+	OpenApiCustomizer infercacheResponses() {
+		return (openApi) -> {
+			// springdoc builds the components from the controllers; ours are added afterwards
+			Components components = (openApi.getComponents() != null) ? openApi.getComponents() : new Components();
+			openApi.components(components.addSchemas("Problem", problemSchema())
+				.addSchemas("PredictRequest", predictRequestSchema())
+				.addSecuritySchemes(ADMIN_TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+					.scheme("bearer")
+					.description("infercache.admin.token (INFERCACHE_ADMIN_TOKEN); required only when set")));
+			if (components.getSchemas() != null) {
+				// the controller reads the body as a JsonNode to give exact 400s; document what it expects
+				components.getSchemas().remove("JsonNode");
+			}
+			Map<String, PathItem> paths = (openApi.getPaths() != null) ? openApi.getPaths() : Map.of();
+			PathItem predict = paths.get("/predict");
+			if (predict != null && predict.getPost() != null) {
+				describePredict(predict.getPost());
+			}
+			PathItem job = paths.get("/jobs/{job_id}");
+			if (job != null && job.getGet() != null) {
+				job.getGet().getResponses().addApiResponse("404", problem("No job with that id"));
+			}
+			PathItem cache = paths.get("/cache");
+			if (cache != null && cache.getDelete() != null) {
+				Operation clear = cache.getDelete();
+				clear.addSecurityItem(new SecurityRequirement().addList(ADMIN_TOKEN));
+				clear.getResponses()
+					.addApiResponse("401", problem("The admin token is missing or wrong (only when one is set)")
+						.addHeaderObject("WWW-Authenticate", header("Bearer realm=\"infercache\"")));
+			}
+		};
+	}
+
+	private static void describePredict(Operation predict) {
+		predict.summary("Classify a text, from the cache or by a background job");
+		predict.requestBody(new RequestBody().required(true)
+			.content(new Content().addMediaType("application/json",
+					new MediaType().schema(new Schema<>().$ref("#/components/schemas/PredictRequest")))));
+		predict.addParametersItem(new HeaderParameter().name("Cache-Control")
+			.description("RFC 9111 request directives: no-cache (skip the lookup, refresh the entry), "
+					+ "no-store (skip the lookup, store nothing), max-age=N, max-stale[=N], only-if-cached")
+			.schema(new StringSchema())
+			.example("max-age=600"));
+		predict.addParametersItem(new HeaderParameter().name("Prefer")
+			.description("RFC 7240 wait=N: on a miss, hold the request up to N seconds (capped by "
+					+ "infercache.predict.max-wait) and answer 200 if the job finishes in time")
+			.schema(new StringSchema())
+			.example("wait=5"));
+		ApiResponses responses = predict.getResponses();
+		ApiResponse ok = responses.get("200");
+		Content body = (ok != null) ? ok.getContent() : null;
+		Map<String, Header> okHeaders = cacheHeaders();
+		okHeaders.put("Age", header("Seconds since the entry was stored (hits only)"));
+		responses.addApiResponse("200", new ApiResponse()
+			.description("A hit (X-Cache: HIT, cached: true), or a miss whose job finished within Prefer: wait")
+			.content(body)
+			.headers(okHeaders));
+		Map<String, Header> acceptedHeaders = cacheHeaders();
+		acceptedHeaders.put("Location", header("/jobs/{job_id} of the job that answers"));
+		acceptedHeaders.put("Retry-After", header("Seconds until a poll is worth it"));
+		responses.addApiResponse("202", new ApiResponse()
+			.description("A miss: a job was started or joined; poll Location until status is not processing")
+			.content(body)
+			.headers(acceptedHeaders));
+		responses.addApiResponse("400", problem("Malformed JSON, missing or non-string text, blank text, "
+				+ "NUL or unpaired surrogates, malformed Cache-Control"));
+		responses.addApiResponse("413",
+				problem("Text longer than infercache.predict.max-text-length, or body over max-body-size"));
+		responses.addApiResponse("415", problem("Content-Type is not application/json"));
+		responses.addApiResponse("503", problem("The work queue is full or the service is shutting down; no job "
+				+ "was created").addHeaderObject("Retry-After", header("Seconds to wait before retrying")));
+		ApiResponse notCached = problem("Cache-Control: only-if-cached and nothing is cached");
+		cacheHeaders().forEach(notCached::addHeaderObject);
+		responses.addApiResponse("504", notCached);
+	}
+
+	private static Map<String, Header> cacheHeaders() {
+		Map<String, Header> headers = new LinkedHashMap<>();
+		headers.put("X-Cache", header("HIT or MISS"));
+		headers.put("X-Cache-Key", header("First 16 hex digits of the SHA-256 of the normalized text"));
+		headers.put("Cache-Status", header("RFC 9211, e.g. infercache; hit; ttl=3550 or infercache; fwd=uri-miss; stored"));
+		return headers;
+	}
+
+	private static Header header(String description) {
+		return new Header().description(description).schema(new StringSchema());
+	}
+
+	private static ApiResponse problem(String description) {
+		return new ApiResponse().description(description)
+			.content(new Content().addMediaType(PROBLEM,
+					new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static Schema predictRequestSchema() {
+		return new ObjectSchema().addRequiredItem("text")
+			.addProperty("text", new StringSchema().minLength(1)
+				.description("The text to classify: not blank, at most infercache.predict.max-text-length "
+						+ "characters (code points)")
+				.example("I love this product"));
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static Schema problemSchema() {
+		return new ObjectSchema().description("RFC 9457 problem details")
+			.addProperty("type", new StringSchema().example("about:blank"))
+			.addProperty("title", new StringSchema().example("Bad Request"))
+			.addProperty("status", new IntegerSchema().example(400))
+			.addProperty("detail", new StringSchema().example("Field 'text' is required"))
+			.addProperty("instance", new StringSchema().example("/predict"));
+	}
+
+}

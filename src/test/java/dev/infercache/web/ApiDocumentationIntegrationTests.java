@@ -1,0 +1,97 @@
+package dev.infercache.web;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import dev.infercache.ApiClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /v3/api-docs} describes every endpoint with its status codes, headers and problem
+ * bodies, and Swagger UI is served.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ApiDocumentationIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	ApiClient api;
+
+	JsonNode paths;
+
+	JsonNode components;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+		HttpResponse<String> docs = this.api.get("/v3/api-docs");
+		assertThat(docs.statusCode()).isEqualTo(200);
+		this.paths = ApiClient.json(docs).get("paths");
+		this.components = ApiClient.json(docs).get("components");
+	}
+
+	@Test
+	void everyEndpointIsListedWithItsStatusCodes() {
+		Map<String, List<String>> expected = Map.of("post /predict",
+				List.of("200", "202", "400", "413", "415", "503", "504"), "get /jobs/{job_id}", List.of("200", "404"),
+				"get /cache/stats", List.of("200"), "delete /cache", List.of("200", "401"), "get /health",
+				List.of("200"), "get /", List.of("200"));
+		expected.forEach((endpoint, codes) -> {
+			String[] methodAndPath = endpoint.split(" ");
+			JsonNode operation = this.paths.path(methodAndPath[1]).path(methodAndPath[0]);
+			assertThat(operation.isMissingNode()).as(endpoint).isFalse();
+			assertThat(operation.get("responses").propertyNames()).as(endpoint).containsAll(codes);
+		});
+		assertThat(this.paths.propertyNames()).noneMatch((path) -> path.startsWith("/actuator"));
+	}
+
+	@Test
+	void predictDocumentsItsHeadersAndProblemBodies() {
+		JsonNode predict = this.paths.path("/predict").path("post");
+		JsonNode responses = predict.get("responses");
+		assertThat(responses.path("200").path("headers").propertyNames()).contains("X-Cache", "X-Cache-Key",
+				"Cache-Status", "Age");
+		assertThat(responses.path("202").path("headers").propertyNames()).contains("X-Cache", "X-Cache-Key",
+				"Cache-Status", "Location", "Retry-After");
+		assertThat(responses.path("503").path("headers").propertyNames()).contains("Retry-After");
+		for (String code : List.of("400", "413", "415", "503", "504")) {
+			assertThat(responses.path(code).path("content").propertyNames()).as(code)
+				.containsExactly("application/problem+json");
+		}
+		assertThat(predict.get("parameters").valueStream().map((parameter) -> parameter.get("name").stringValue()))
+			.contains("Cache-Control", "Prefer");
+		assertThat(predict.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
+			.stringValue()).isEqualTo("#/components/schemas/PredictRequest");
+		assertThat(this.paths.path("/jobs/{job_id}").path("get").path("responses").path("404").path("content")
+			.propertyNames()).containsExactly("application/problem+json");
+	}
+
+	@Test
+	void clearingTheCacheDocumentsTheBearerToken() {
+		JsonNode clear = this.paths.path("/cache").path("delete");
+		assertThat(this.components.path("securitySchemes").path("adminToken").path("scheme").stringValue())
+			.isEqualTo("bearer");
+		assertThat(this.components.path("schemas").propertyNames()).contains("Problem", "PredictRequest");
+		assertThat(clear.get("security").get(0).propertyNames()).containsExactly("adminToken");
+		assertThat(clear.path("responses").path("401").path("headers").propertyNames()).contains("WWW-Authenticate");
+	}
+
+	@Test
+	void swaggerUiIsServed() {
+		HttpResponse<String> ui = this.api.get("/swagger-ui/index.html");
+		assertThat(ui.statusCode()).isEqualTo(200);
+		assertThat(ui.body()).contains("swagger-ui");
+		assertThat(this.api.get("/swagger-ui.html").statusCode()).isIn(200, 302);
+	}
+
+}
