@@ -67,6 +67,7 @@ class MetricsIntegrationTests {
 			assertThat(scrape.has(series)).as(series).isTrue();
 		}
 		assertThat(scrape.value("infercache_model_inference_seconds_count", "model=\"scripted\"")).isNotNegative();
+		assertThat(scrape.value("infercache_model_truncated_total", "model=\"scripted\"")).isZero();
 		assertThat(scrape.value("infercache_model_inference_seconds", "quantile=\"0.99\"")).isNotNegative();
 		assertThat(scrape.value("infercache_jobs_queue_capacity")).isEqualTo(1);
 	}

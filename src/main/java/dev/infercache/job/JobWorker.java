@@ -9,6 +9,7 @@ import dev.infercache.cache.PredictionCache;
 import dev.infercache.model.Prediction;
 import dev.infercache.model.SentimentModel;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +79,10 @@ class JobWorker {
 			.register(meters);
 		this.puts = Counter.builder("infercache.cache.puts")
 			.description("Results stored in the cache")
+			.register(meters);
+		FunctionCounter.builder("infercache.model.truncated", model, SentimentModel::truncatedTexts)
+			.description("Texts longer than the model's window, classified by their beginning only")
+			.tag("model", model.id().name())
 			.register(meters);
 	}
 
