@@ -38,6 +38,9 @@ public final class LruTtlCache implements PredictionCache {
 
 	private final int maxSize;
 
+	/** The byte bound on {@code bytes}; {@link Long#MAX_VALUE} when only the entry count is bounded. */
+	private final long maxBytes;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final HashMap<CacheKey, Node> map;
@@ -62,15 +65,31 @@ public final class LruTtlCache implements PredictionCache {
 	private final LongAdder expirations = new LongAdder();
 
 	/**
-	 * Creates an empty cache.
+	 * Creates an empty cache bounded by entry count only.
 	 * @param maxSize the most entries held
 	 * @param ttl the time to live of an entry
 	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
 	 * @param clock the source of time
 	 */
 	public LruTtlCache(int maxSize, Duration ttl, Duration staleRetention, Clock clock) {
+		this(maxSize, Long.MAX_VALUE, ttl, staleRetention, clock);
+	}
+
+	/**
+	 * Creates an empty cache bounded by entry count and by the estimated bytes of its entries
+	 * (their {@link EntryFootprint} plus this cache's nodes; the fixed table is not counted).
+	 * @param maxSize the most entries held
+	 * @param maxBytes the most estimated bytes held ({@link Long#MAX_VALUE}: no byte bound)
+	 * @param ttl the time to live of an entry
+	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
+	 * @param clock the source of time
+	 */
+	public LruTtlCache(int maxSize, long maxBytes, Duration ttl, Duration staleRetention, Clock clock) {
 		if (maxSize < 1) {
 			throw new IllegalArgumentException("maxSize must be at least 1: " + maxSize);
+		}
+		if (maxBytes < 1) {
+			throw new IllegalArgumentException("maxBytes must be at least 1: " + maxBytes);
 		}
 		if (ttl.isNegative() || ttl.isZero()) {
 			throw new IllegalArgumentException("ttl must be positive: " + ttl);
@@ -79,6 +98,7 @@ public final class LruTtlCache implements PredictionCache {
 			throw new IllegalArgumentException("staleRetention cannot be negative: " + staleRetention);
 		}
 		this.maxSize = maxSize;
+		this.maxBytes = maxBytes;
 		this.ttlMillis = ttl.toMillis();
 		this.retentionMillis = staleRetention.toMillis();
 		this.clock = clock;
@@ -155,7 +175,9 @@ public final class LruTtlCache implements PredictionCache {
 			linkRecencyFirst(fresh);
 			linkWriteLast(fresh);
 			this.bytes += weight;
-			while (this.map.size() > this.maxSize) {
+			// Each entry is evicted at most once, so this loop is O(1) amortized even when a
+			// large entry under a byte bound pushes out several small ones.
+			while (this.map.size() > this.maxSize || this.bytes > this.maxBytes) {
 				Node oldest = this.writes.after;
 				if (oldest.expiresAt <= now) {
 					remove(oldest);
