@@ -1,5 +1,9 @@
 package dev.infercache.cache;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 import dev.infercache.model.ModelId;
@@ -14,7 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link CacheKey#of}: normalization plus SHA-256 plus hex, for review-like English texts (mixed
+ * {@link CacheKey#of} against its first implementation: normalization plus SHA-256 plus hex, for review-like English texts (mixed
  * case, punctuation, doubled spaces, a trailing newline) of 20, 200 and 2,000 characters.
  */
 @State(Scope.Thread)
@@ -46,6 +50,17 @@ public class CacheKeyBenchmark {
 	@Benchmark
 	public CacheKey of() {
 		return CacheKey.of(this.text, MODEL);
+	}
+
+	/**
+	 * The first implementation of {@link CacheKey#of}, kept as the in-run baseline: the general
+	 * normalization, a new {@code MessageDigest} per call, and an encoded copy of the text.
+	 */
+	@Benchmark
+	public CacheKey originalOf() throws NoSuchAlgorithmException {
+		MessageDigest digest = MessageDigest.getInstance("SHA-256");
+		byte[] hash = digest.digest(CacheKey.normalize(this.text).getBytes(StandardCharsets.UTF_8));
+		return new CacheKey(HexFormat.of().formatHex(hash), MODEL);
 	}
 
 }
