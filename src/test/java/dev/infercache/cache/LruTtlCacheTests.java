@@ -55,6 +55,24 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 	}
 
 	@Test
+	void recencyIsExactAfterMoreLookupsThanAReadBufferHolds() {
+		PredictionCache cache = create(40);
+		for (int i = 0; i < 40; i++) {
+			cache.put(key("k" + i), value("k" + i));
+		}
+		// 39 lookups, more than two read buffers' worth, touch every entry but k0 (in reverse)
+		for (int i = 39; i >= 1; i--) {
+			assertThat(cache.get(key("k" + i), Freshness.DEFAULT)).isNotNull();
+		}
+		cache.put(key("new"), value("new"));
+		assertThat(cache.get(key("k0"), Freshness.DEFAULT)).isNull();
+		cache.put(key("newer"), value("newer"));
+		// k39 was read first, so it is now the least recently used
+		assertThat(cache.get(key("k39"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("k38"), Freshness.DEFAULT)).isNotNull();
+	}
+
+	@Test
 	void theMostRecentWritesSurviveASequenceOfEvictions() {
 		PredictionCache cache = create(10);
 		for (int i = 0; i < 1000; i++) {
