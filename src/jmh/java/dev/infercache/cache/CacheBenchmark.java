@@ -1,7 +1,9 @@
 package dev.infercache.cache;
 
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,8 @@ public class CacheBenchmark {
 
 	private static final int EXTRA = 1 << 16;
 
+	private static final HexFormat HEX = HexFormat.of();
+
 	@Param({ "BASELINE", "LRU", "CAFFEINE" })
 	Backend backend;
 
@@ -69,13 +73,14 @@ public class CacheBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() {
+		SplittableRandom random = new SplittableRandom(1);
 		this.keys = new CacheKey[this.size + EXTRA];
 		for (int i = 0; i < this.keys.length; i++) {
-			this.keys[i] = CacheKey.of("key " + i, MODEL);
+			this.keys[i] = randomKey(random);
 		}
 		this.absent = new CacheKey[EXTRA];
 		for (int i = 0; i < EXTRA; i++) {
-			this.absent[i] = CacheKey.of("absent " + i, MODEL);
+			this.absent[i] = randomKey(random);
 		}
 		this.values = new CachedPrediction[16];
 		for (int i = 0; i < this.values.length; i++) {
@@ -87,6 +92,15 @@ public class CacheBenchmark {
 			this.cache.put(this.keys[i], this.values[i & 15]);
 		}
 		this.cursor = this.size;
+	}
+
+	/**
+	 * A key like {@link CacheKey#of} makes (64 hex digits), from random bits instead of a SHA-256:
+	 * a million SHA-256s would make the 1M set-up alone take seconds on this machine.
+	 */
+	static CacheKey randomKey(SplittableRandom random) {
+		return new CacheKey(HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong())
+				+ HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong()), MODEL);
 	}
 
 	/** A value shaped like the keyword model's answers: a label, two label scores. */
