@@ -1,6 +1,7 @@
 package dev.infercache.cache;
 
 import java.time.Clock;
+import java.util.concurrent.ForkJoinPool;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,16 @@ class CacheConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = "infercache.cache.backend", havingValue = "local", matchIfMissing = true)
 	LruTtlCache lruTtlCache(CacheProperties properties, Clock clock) {
-		return new LruTtlCache(properties.maxSize(), properties.ttl(), properties.staleRetention(), clock);
+		return new LruTtlCache(properties.maxSize(), properties.maxBytesOrUnbounded(), properties.ttl(),
+				properties.staleRetention(), clock);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "infercache.cache.backend", havingValue = "caffeine")
+	CaffeinePredictionCache caffeinePredictionCache(CacheProperties properties, Clock clock) {
+		// Caffeine's own default: maintenance (eviction, expiry) runs off the request thread.
+		return new CaffeinePredictionCache(properties.maxSize(), properties.maxBytesOrUnbounded(), properties.ttl(),
+				properties.staleRetention(), clock, ForkJoinPool.commonPool());
 	}
 
 }

@@ -42,7 +42,11 @@ public record CacheKey(String hash, ModelId model) {
 	 * @return the key
 	 */
 	public static CacheKey of(String text, ModelId model) {
-		return new CacheKey(sha256Hex(normalize(text)), model);
+		MessageDigest digest = SHA_256.get();
+		if (!digestAsciiNormalized(text, digest)) {
+			digest.update(normalize(text).getBytes(StandardCharsets.UTF_8));
+		}
+		return new CacheKey(HEX.formatHex(digest.digest()), model);
 	}
 
 	/** The {@code X-Cache-Key} header form: the first 16 hex digits of the hash. */
@@ -92,14 +96,51 @@ public record CacheKey(String hash, ModelId model) {
 				|| c == '\u2029' || c == '\u202f' || c == '\u205f' || c == '\u3000';
 	}
 
-	private static String sha256Hex(String normalized) {
+	/**
+	 * The fast path for the common case, a text that is all ASCII: there, Python's {@code lower()}
+	 * maps only {@code A-Z}, its white space is the ASCII set {@link #isPythonWhitespace} knows,
+	 * and UTF-8 is one byte per character, so normalization and encoding are one pass into a byte
+	 * array fed to the digest, without the lower-cased copy, the builder and the encoded copy of
+	 * the general path. On the first non-ASCII character it gives up, before anything was fed to
+	 * the digest, and the caller takes the general path.
+	 * @return whether the digest now holds the normalized text
+	 */
+	static boolean digestAsciiNormalized(String text, MessageDigest digest) {
+		int length = text.length();
+		byte[] out = new byte[length];
+		int n = 0;
+		boolean pendingSpace = false;
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (c >= 0x80) {
+				return false;
+			}
+			if (isPythonWhitespace(c)) {
+				pendingSpace = n > 0;
+			}
+			else {
+				if (pendingSpace) {
+					out[n++] = ' ';
+					pendingSpace = false;
+				}
+				out[n++] = (byte) ((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
+			}
+		}
+		digest.update(out, 0, n);
+		return true;
+	}
+
+	/**
+	 * One digest per thread: {@code MessageDigest.getInstance} walks the security providers on
+	 * every call, which cost more than hashing a short text. {@code digest()} resets it for reuse.
+	 */
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			return HEX.formatHex(digest.digest(normalized.getBytes(StandardCharsets.UTF_8)));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("every Java platform has SHA-256", ex);
 		}
-	}
+	});
 
 }

@@ -2,7 +2,9 @@ package dev.infercache.cache;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,9 +19,23 @@ import org.jspecify.annotations.Nullable;
  * without a scan.
  *
  * <p>
- * Concurrency: one {@link ReentrantLock} guards the map, both lists and {@code bytes}. It is held
- * only for the probe and the pointer updates; keys are hashed, values built and footprints
- * estimated before it is taken. The clock is read under the lock, so stamps follow link order. The counters are {@link LongAdder}s, updated outside the lock.
+ * Concurrency: one {@link ReentrantLock} guards every change to the map, both lists and
+ * {@code bytes}. It is held only for the probe and the pointer updates; keys are hashed, values
+ * built and footprints estimated before it is taken. The clock is read under the lock in
+ * {@link #put}, so stamps follow link order. The counters are {@link LongAdder}s, updated outside
+ * the lock.
+ *
+ * <p>
+ * Lookups take no lock (as in Caffeine): the map is a {@link ConcurrentHashMap}, a node's key,
+ * value and stamps are final, so a lookup reads them safely, and it reads the clock only after
+ * finding the node, so an age is never negative. Moving the node to the front of the recency list
+ * is deferred: the lookup records the node in a small striped ring buffer, and whoever holds the
+ * lock next replays the buffer in order (every {@link #put} does so before it evicts; a lookup
+ * that fills a buffer does so if {@link ReentrantLock#tryLock} succeeds). A replayed node is moved
+ * only if the map still maps its key to it, so a node removed meanwhile is never relinked. When a
+ * buffer is full and the lock is busy, the recency update is dropped, so under contention the
+ * order is approximate, exactly as Caffeine's read buffer makes it; a single thread always finds
+ * the lock free and gets exact LRU order.
  *
  * <p>
  * Expiry: an entry whose time to live has passed is never served unless the lookup accepts that
@@ -38,9 +54,15 @@ public final class LruTtlCache implements PredictionCache {
 
 	private final int maxSize;
 
+	/** The byte bound on {@code bytes}; {@link Long#MAX_VALUE} when only the entry count is bounded. */
+	private final long maxBytes;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final HashMap<CacheKey, Node> map;
+	private final ConcurrentHashMap<CacheKey, Node> map;
+
+	/** Lookups waiting to be replayed into the recency list; see the class comment. */
+	private final ReadBuffer[] readBuffers;
 
 	/** Sentinel of the recency list: {@code head.next} is the most recently used. */
 	private final Node recency = Node.sentinel();
@@ -62,15 +84,31 @@ public final class LruTtlCache implements PredictionCache {
 	private final LongAdder expirations = new LongAdder();
 
 	/**
-	 * Creates an empty cache.
+	 * Creates an empty cache bounded by entry count only.
 	 * @param maxSize the most entries held
 	 * @param ttl the time to live of an entry
 	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
 	 * @param clock the source of time
 	 */
 	public LruTtlCache(int maxSize, Duration ttl, Duration staleRetention, Clock clock) {
+		this(maxSize, Long.MAX_VALUE, ttl, staleRetention, clock);
+	}
+
+	/**
+	 * Creates an empty cache bounded by entry count and by the estimated bytes of its entries
+	 * (their {@link EntryFootprint} plus this cache's nodes; the fixed table is not counted).
+	 * @param maxSize the most entries held
+	 * @param maxBytes the most estimated bytes held ({@link Long#MAX_VALUE}: no byte bound)
+	 * @param ttl the time to live of an entry
+	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
+	 * @param clock the source of time
+	 */
+	public LruTtlCache(int maxSize, long maxBytes, Duration ttl, Duration staleRetention, Clock clock) {
 		if (maxSize < 1) {
 			throw new IllegalArgumentException("maxSize must be at least 1: " + maxSize);
+		}
+		if (maxBytes < 1) {
+			throw new IllegalArgumentException("maxBytes must be at least 1: " + maxBytes);
 		}
 		if (ttl.isNegative() || ttl.isZero()) {
 			throw new IllegalArgumentException("ttl must be positive: " + ttl);
@@ -79,59 +117,89 @@ public final class LruTtlCache implements PredictionCache {
 			throw new IllegalArgumentException("staleRetention cannot be negative: " + staleRetention);
 		}
 		this.maxSize = maxSize;
+		this.maxBytes = maxBytes;
 		this.ttlMillis = ttl.toMillis();
 		this.retentionMillis = staleRetention.toMillis();
 		this.clock = clock;
-		// Sized once so the table never rehashes: its bytes are then a known constant.
-		int capacity = (int) Math.min(1L << 30, (long) Math.ceil(maxSize / 0.75) + 1);
-		this.map = new HashMap<>(capacity);
-		this.tableBytes = EntryFootprint.align(16 + 4L * Integer.highestOneBit(capacity - 1) * 2);
+		// Sized once so the table never resizes (it holds at most maxSize, below 3/4 of its
+		// length): its bytes are then a known constant.
+		this.map = new ConcurrentHashMap<>(maxSize, 0.75f, 1);
+		long slots = Long.highestOneBit((long) (1.0 + maxSize / 0.75) - 1) << 1;
+		this.tableBytes = EntryFootprint.align(16 + 4L * Math.min(1L << 30, slots));
+		this.readBuffers = new ReadBuffer[READ_BUFFERS];
+		for (int i = 0; i < READ_BUFFERS; i++) {
+			this.readBuffers[i] = new ReadBuffer();
+		}
 	}
 
 	@Override
 	public @Nullable CacheHit get(CacheKey key, Freshness freshness) {
-		long now;
-		CachedPrediction value;
-		long storedAt;
-		long expiresAt;
+		Node node = this.map.get(key);
+		// Read after the node was found: the node was stamped before it was published, so with a
+		// monotonic clock its age is never negative.
+		long now = this.clock.millis();
+		if (node == null) {
+			this.misses.increment();
+			return null;
+		}
+		if (now - node.expiresAt >= this.retentionMillis) {
+			expire(node);
+			this.misses.increment();
+			return null;
+		}
+		if (!freshness.acceptsStaleness(now - node.expiresAt) || !freshness.acceptsAge(now - node.storedAt)) {
+			this.misses.increment();
+			return null;
+		}
+		recordRead(node);
+		this.hits.increment();
+		return new CacheHit(node.value, Duration.ofMillis(now - node.storedAt), Duration.ofMillis(node.expiresAt - now));
+	}
+
+	/** Removes a node found past its retention, unless a put replaced or removed it meanwhile. */
+	private void expire(Node node) {
 		this.lock.lock();
 		try {
-			now = this.clock.millis();
-			Node node = this.map.get(key);
-			if (node == null) {
-				value = null;
-				storedAt = 0;
-				expiresAt = 0;
-			}
-			else if (now - node.expiresAt >= this.retentionMillis) {
+			if (this.map.get(node.key) == node) {
 				remove(node);
 				this.expirations.increment();
-				value = null;
-				storedAt = 0;
-				expiresAt = 0;
-			}
-			else if (!freshness.acceptsStaleness(now - node.expiresAt) || !freshness.acceptsAge(now - node.storedAt)) {
-				value = null;
-				storedAt = 0;
-				expiresAt = 0;
-			}
-			else {
-				unlinkRecency(node);
-				linkRecencyFirst(node);
-				value = node.value;
-				storedAt = node.storedAt;
-				expiresAt = node.expiresAt;
 			}
 		}
 		finally {
 			this.lock.unlock();
 		}
-		if (value == null) {
-			this.misses.increment();
-			return null;
+	}
+
+	/** Defers the move of a node to the front of the recency list; see the class comment. */
+	private void recordRead(Node node) {
+		ReadBuffer buffer = this.readBuffers[stripe()];
+		if (buffer.offer(node) && this.lock.tryLock()) {
+			try {
+				drainReadBuffers();
+			}
+			finally {
+				this.lock.unlock();
+			}
 		}
-		this.hits.increment();
-		return new CacheHit(value, Duration.ofMillis(now - storedAt), Duration.ofMillis(expiresAt - now));
+	}
+
+	private static int stripe() {
+		return (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> (64 - READ_BUFFER_BITS));
+	}
+
+	/** Lock held: replays every recorded lookup, in order per buffer. */
+	private void drainReadBuffers() {
+		for (ReadBuffer buffer : this.readBuffers) {
+			buffer.drainTo(this);
+		}
+	}
+
+	/** Lock held: a recorded lookup of a node, applied only if the node is still the key's entry. */
+	private void touch(Node node) {
+		if (this.map.get(node.key) == node) {
+			unlinkRecency(node);
+			linkRecencyFirst(node);
+		}
 	}
 
 	@Override
@@ -145,6 +213,8 @@ public final class LruTtlCache implements PredictionCache {
 			// taken in the order nodes are linked.
 			long now = this.clock.millis();
 			Node fresh = new Node(key, value, now, now + this.ttlMillis, weight);
+			// Recency must be current before a victim is chosen.
+			drainReadBuffers();
 			expired += sweepExpired(now);
 			Node old = this.map.put(key, fresh);
 			if (old != null) {
@@ -155,7 +225,9 @@ public final class LruTtlCache implements PredictionCache {
 			linkRecencyFirst(fresh);
 			linkWriteLast(fresh);
 			this.bytes += weight;
-			while (this.map.size() > this.maxSize) {
+			// Each entry is evicted at most once, so this loop is O(1) amortized even when a
+			// large entry under a byte bound pushes out several small ones.
+			while (this.map.size() > this.maxSize || this.bytes > this.maxBytes) {
 				Node oldest = this.writes.after;
 				if (oldest.expiresAt <= now) {
 					remove(oldest);
@@ -215,6 +287,62 @@ public final class LruTtlCache implements PredictionCache {
 		}
 		return CacheStats.of(size, this.maxSize, this.ttlMillis / 1000, this.hits.sum(), this.misses.sum(), held,
 				this.evictions.sum(), this.expirations.sum(), "local");
+	}
+
+	private static final int READ_BUFFER_BITS = 2;
+
+	/** Stripes of the read buffer: threads spread over them so that they rarely share one. */
+	private static final int READ_BUFFERS = 1 << READ_BUFFER_BITS;
+
+	/**
+	 * A bounded, lossy ring of recorded lookups (Caffeine's {@code BoundedBuffer}, simplified):
+	 * any thread offers, only the lock holder drains. An offer claims a slot by advancing
+	 * {@code tail} and then fills it; the drainer stops at a claimed slot not filled yet.
+	 */
+	private static final class ReadBuffer {
+
+		static final int SIZE = 16;
+
+		final AtomicReferenceArray<Node> slots = new AtomicReferenceArray<>(SIZE);
+
+		final AtomicLong tail = new AtomicLong();
+
+		/** Written only by the lock holder. */
+		volatile long head;
+
+		/**
+		 * Records a node, or drops it when the buffer is full or another thread won the slot.
+		 * @return whether the buffer is now full and worth draining
+		 */
+		boolean offer(Node node) {
+			long t = this.tail.get();
+			long size = t - this.head;
+			if (size >= SIZE) {
+				return true;
+			}
+			if (this.tail.compareAndSet(t, t + 1)) {
+				this.slots.lazySet((int) (t & (SIZE - 1)), node);
+				return size + 1 >= SIZE;
+			}
+			return false;
+		}
+
+		/** Lock held. */
+		void drainTo(LruTtlCache cache) {
+			long h = this.head;
+			long t = this.tail.get();
+			for (; h < t; h++) {
+				int index = (int) (h & (SIZE - 1));
+				Node node = this.slots.get(index);
+				if (node == null) {
+					break;
+				}
+				this.slots.lazySet(index, null);
+				cache.touch(node);
+			}
+			this.head = h;
+		}
+
 	}
 
 	/** Removes entries expired for longer than the retention, oldest first. Lock held. */

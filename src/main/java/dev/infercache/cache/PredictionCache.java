@@ -8,7 +8,10 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>an entry lives for the configured time to live from its last {@link #put}; an expired entry
  * is never returned unless the lookup's {@link Freshness} accepts that much staleness;</li>
- * <li>at most {@code maxSize} entries are held; when full, the least recently used one goes;</li>
+ * <li>at most {@code maxSize} entries are held (and, when a byte bound is set, no more estimated
+ * bytes than it allows); when full, the backend's policy picks what goes: the least recently used
+ * entry for {@link LruTtlCache} (the original API's rule, and the default backend), W-TinyLFU's
+ * victim for {@link CaffeinePredictionCache};</li>
  * <li>every {@link #get} counts exactly one hit or one miss; {@link #clear} empties the cache and
  * resets the counters.</li>
  * </ul>

@@ -1,6 +1,10 @@
 package dev.infercache.cache;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -77,6 +81,35 @@ class CacheKeyTests {
 		assertThat(key.headerValue()).isEqualTo(headerValue);
 		assertThat(key.hash()).startsWith(headerValue);
 		assertThat(key.model()).isEqualTo(MODEL);
+	}
+
+	@Test
+	void asciiFastPathDigestsExactlyWhatTheGeneralPathDoes() throws Exception {
+		SplittableRandom random = new SplittableRandom(6);
+		for (int t = 0; t < 2_000; t++) {
+			char[] chars = new char[random.nextInt(40)];
+			for (int i = 0; i < chars.length; i++) {
+				// every ASCII character, with white space and capitals over-represented
+				int pick = random.nextInt(4);
+				chars[i] = (pick == 0) ? " \t\n\u000b\f\r\u001c\u001f".charAt(random.nextInt(8))
+						: (pick == 1) ? (char) ('A' + random.nextInt(26)) : (char) random.nextInt(0x80);
+			}
+			String text = new String(chars);
+			MessageDigest fast = MessageDigest.getInstance("SHA-256");
+			assertThat(CacheKey.digestAsciiNormalized(text, fast)).isTrue();
+			byte[] general = MessageDigest.getInstance("SHA-256")
+				.digest(CacheKey.normalize(text).getBytes(StandardCharsets.UTF_8));
+			assertThat(fast.digest()).as("text %s", text).isEqualTo(general);
+		}
+	}
+
+	@Test
+	void asciiFastPathDeclinesATextWithAnyNonAsciiCharacter() throws Exception {
+		MessageDigest digest = MessageDigest.getInstance("SHA-256");
+		assertThat(CacheKey.digestAsciiNormalized("HELLO\u00a0World", digest)).isFalse();
+		assertThat(CacheKey.digestAsciiNormalized("\u212a", digest)).isFalse();
+		// nothing was fed: the digest is still that of the empty input
+		assertThat(HexFormat.of().formatHex(digest.digest())).startsWith(EMPTY_KEY);
 	}
 
 	@Test

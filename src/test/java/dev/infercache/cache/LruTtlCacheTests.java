@@ -22,9 +22,89 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class LruTtlCacheTests extends PredictionCacheContractTests {
 
 	@Override
-	protected PredictionCache create(int maxSize, Duration ttl, Duration staleRetention, Clock clock) {
-		return new LruTtlCache(maxSize, ttl, staleRetention, clock);
+	protected PredictionCache create(int maxSize, long maxBytes, Duration ttl, Duration staleRetention,
+			Clock clock) {
+		return new LruTtlCache(maxSize, maxBytes, ttl, staleRetention, clock);
 	}
+
+	@Test
+	void leastRecentlyUsedEntryIsEvictedFirst() {
+		PredictionCache cache = create(3);
+		cache.put(key("a"), value("a"));
+		cache.put(key("b"), value("b"));
+		cache.put(key("c"), value("c"));
+		// reading "a" makes "b" the least recently used
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull();
+		cache.put(key("d"), value("d"));
+		assertThat(cache.get(key("b"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.get(key("c"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.get(key("d"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.stats().evictions()).isEqualTo(1);
+		assertThat(cache.stats().size()).isEqualTo(3);
+	}
+
+	@Test
+	void withoutReadsTheOldestWriteIsEvictedFirst() {
+		PredictionCache cache = create(3);
+		for (String k : new String[] { "a", "b", "c", "d" }) {
+			cache.put(key(k), value(k));
+		}
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("b"), Freshness.DEFAULT)).isNotNull();
+	}
+
+	@Test
+	void recencyIsExactAfterMoreLookupsThanAReadBufferHolds() {
+		PredictionCache cache = create(40);
+		for (int i = 0; i < 40; i++) {
+			cache.put(key("k" + i), value("k" + i));
+		}
+		// 39 lookups, more than two read buffers' worth, touch every entry but k0 (in reverse)
+		for (int i = 39; i >= 1; i--) {
+			assertThat(cache.get(key("k" + i), Freshness.DEFAULT)).isNotNull();
+		}
+		cache.put(key("new"), value("new"));
+		assertThat(cache.get(key("k0"), Freshness.DEFAULT)).isNull();
+		cache.put(key("newer"), value("newer"));
+		// k39 was read first, so it is now the least recently used
+		assertThat(cache.get(key("k39"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("k38"), Freshness.DEFAULT)).isNotNull();
+	}
+
+	@Test
+	void theMostRecentWritesSurviveASequenceOfEvictions() {
+		PredictionCache cache = create(10);
+		for (int i = 0; i < 1000; i++) {
+			cache.put(key("text " + i), value("l" + i));
+		}
+		for (int i = 990; i < 1000; i++) {
+			assertThat(cache.get(key("text " + i), Freshness.DEFAULT)).isNotNull();
+		}
+	}
+
+	@Test
+	void underAByteBoundTheLeastRecentlyUsedEntriesGoFirst() {
+		long entryBytes = EntryFootprint.of(key("a"), value("a"));
+		// room for three entries with their nodes, not four
+		LruTtlCache cache = new LruTtlCache(100, 4 * entryBytes, TTL, RETENTION, this.clock);
+		for (String k : new String[] { "a", "b", "c" }) {
+			cache.put(key(k), value(k));
+		}
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull();
+		cache.put(key("d"), value("d"));
+		assertThat(cache.get(key("b"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.stats().size()).isEqualTo(3);
+		assertThat(cache.stats().evictions()).isEqualTo(1);
+	}
+
+	@Test
+	void constructorRejectsAByteBoundBelowOne() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new LruTtlCache(10, 0, TTL, RETENTION, this.clock))
+			.withMessage("maxBytes must be at least 1: 0");
+	}
+
 
 	@Test
 	void constructorRejectsAMaxSizeBelowOne() {

@@ -1,0 +1,38 @@
+package dev.infercache.web;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /bench/ceiling}, only under the {@code bench} profile: the HTTP load benchmark's
+ * ceiling (scripts/bench-http.sh). It does what the cache-hit path of {@code POST /predict} does
+ * minus the service: Tomcat, Spring MVC, parsing the same JSON body and writing a body of the same
+ * shape and size. The hit path's throughput and latency are reported against it, so the ratio shows
+ * what the cache lookup (normalization, SHA-256, the cache, the headers) costs on top of the web
+ * stack.
+ */
+@RestController
+@Profile("bench")
+class CeilingController {
+
+	private static final Answer ANSWER = new Answer(UUID.fromString("00000000-0000-0000-0000-000000000000"),
+			"completed", Map.of("sentiment", "positive", "confidence", 0.95), true);
+
+	@PostMapping(path = "/bench/ceiling", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Answer ceiling(@RequestBody(required = false) @Nullable JsonNode body) {
+		return ANSWER;
+	}
+
+	record Answer(UUID jobId, String status, Map<String, Object> result, boolean cached) {
+	}
+
+}
