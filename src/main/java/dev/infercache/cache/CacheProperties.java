@@ -34,7 +34,10 @@ public record CacheProperties(@DefaultValue("local") Backend backend, @DefaultVa
 	public enum Backend {
 
 		/** The hand-rolled {@link LruTtlCache} in this process. */
-		LOCAL
+		LOCAL,
+
+		/** {@link RedisPredictionCache}: shared by every replica, with a near-cache in front. */
+		REDIS
 
 	}
 
