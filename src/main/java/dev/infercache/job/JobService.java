@@ -22,6 +22,8 @@ import org.springframework.stereotype.Service;
  * took it), then answers with the same job id. The row is committed before the hand-off, so the
  * worker always finds it. When the pool's queue is full the row is deleted again, the flight is
  * aborted, and every request of that flight gets {@link WorkQueueFullException}: no job exists.
+ * In cluster mode the row is written through {@link KeyClaims}, which answers with another
+ * replica's job when one already runs the key.
  */
 @Service
 public class JobService {
@@ -34,12 +36,15 @@ public class JobService {
 
 	private final InFlightJobs inFlight;
 
+	private final KeyClaims claims;
+
 	private final Clock clock;
 
-	JobService(JobRepository repository, JobWorker worker, InFlightJobs inFlight, Clock clock) {
+	JobService(JobRepository repository, JobWorker worker, InFlightJobs inFlight, KeyClaims claims, Clock clock) {
 		this.repository = repository;
 		this.worker = worker;
 		this.inFlight = inFlight;
+		this.claims = claims;
 		this.clock = clock;
 	}
 
@@ -55,14 +60,20 @@ public class JobService {
 		Flight mine = new Flight(UUID.randomUUID());
 		Flight running = this.inFlight.claim(key, mine);
 		if (running != null) {
-			awaitAccepted(running);
-			return new Submission(running.jobId(), true, running.finished());
+			UUID joined = awaitAccepted(running);
+			return new Submission(joined, true, running.finished());
 		}
 		UUID id = mine.jobId();
 		this.inFlight.own(id);
 		boolean saved = false;
 		try {
-			this.repository.save(new Job(id, text, key, storeResult, this.clock.instant()));
+			UUID holder = this.claims.create(new Job(id, text, key, storeResult, this.clock.instant()), key);
+			if (!holder.equals(id)) {
+				// cluster mode: another replica runs this key; nothing of ours was written
+				this.inFlight.disown(id);
+				this.inFlight.joinElsewhere(key, mine, holder);
+				return new Submission(holder, true, mine.finished());
+			}
 			saved = true;
 			this.worker.run(id, key);
 		}
@@ -75,7 +86,7 @@ public class JobService {
 			giveBack(key, mine, saved, ex);
 			throw ex;
 		}
-		mine.accepted().complete(null);
+		mine.accepted().complete(id);
 		return new Submission(id, false, mine.finished());
 	}
 
@@ -94,7 +105,7 @@ public class JobService {
 		this.inFlight.own(job.getId());
 		try {
 			this.worker.run(job.getId(), key);
-			flight.accepted().complete(null);
+			flight.accepted().complete(job.getId());
 			return true;
 		}
 		catch (TaskRejectedException ex) {
@@ -119,6 +130,7 @@ public class JobService {
 		try {
 			if (saved) {
 				this.repository.deleteById(flight.jobId());
+				this.claims.release(flight.jobId());
 			}
 		}
 		catch (RuntimeException ex) {
@@ -131,9 +143,9 @@ public class JobService {
 		}
 	}
 
-	private static void awaitAccepted(Flight flight) {
+	private static UUID awaitAccepted(Flight flight) {
 		try {
-			flight.accepted().join();
+			return flight.accepted().join();
 		}
 		catch (CompletionException ex) {
 			if (ex.getCause() instanceof WorkQueueFullException) {

@@ -40,14 +40,17 @@ class JobWorker {
 
 	private final Clock clock;
 
+	private final JobLeases leases;
+
 	JobWorker(JobRepository repository, SentimentModel model, PredictionCache cache, InFlightJobs inFlight,
-			TransactionTemplate transactions, Clock clock) {
+			TransactionTemplate transactions, Clock clock, JobLeases leases) {
 		this.repository = repository;
 		this.model = model;
 		this.cache = cache;
 		this.inFlight = inFlight;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.leases = leases;
 	}
 
 	/**
@@ -91,6 +94,9 @@ class JobWorker {
 	}
 
 	private @Nullable Job start(UUID jobId) {
+		if (!this.leases.acquire(jobId)) {
+			return null; // cluster mode: another replica runs it
+		}
 		Job job = this.repository.findById(jobId).orElse(null);
 		if (job == null || job.getStatus().isFinished()) {
 			return null;
@@ -101,6 +107,7 @@ class JobWorker {
 
 	private Job update(UUID jobId, java.util.function.Consumer<Job> transition) {
 		Job updated = this.transactions.execute((status) -> {
+			this.leases.release(jobId); // the fence: throws when another replica took the job over
 			Job job = this.repository.findById(jobId)
 				.orElseThrow(() -> new IllegalStateException("job " + jobId + " disappeared"));
 			transition.accept(job);

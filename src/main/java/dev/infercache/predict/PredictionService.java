@@ -3,6 +3,7 @@ package dev.infercache.predict;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -106,7 +107,9 @@ public class PredictionService {
 
 	private static @Nullable Job await(Submission submission, Duration wait) {
 		if (wait.isZero() || wait.isNegative()) {
-			return submission.finished().getNow(null);
+			// a cancelled future (the job finishes elsewhere) would make getNow throw
+			CompletableFuture<Job> finished = submission.finished();
+			return (finished.isDone() && !finished.isCompletedExceptionally()) ? finished.join() : null;
 		}
 		try {
 			return submission.finished().get(wait.toMillis(), TimeUnit.MILLISECONDS);
