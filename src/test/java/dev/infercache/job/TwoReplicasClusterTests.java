@@ -140,6 +140,8 @@ class TwoReplicasClusterTests {
 			assertThat(jobIds).hasSize(1);
 			assertThat(jobRows(text)).isEqualTo(1);
 			await().atMost(Duration.ofSeconds(10)).until(() -> MODEL.waiting() == 1);
+			// held for longer than the 2 s lease: the heartbeat keeps it, no replica takes it over
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> MODEL.calls() == 1);
 			MODEL.release();
 			UUID jobId = jobIds.iterator().next();
 			assertThat(apiB.awaitJob(jobId).get("status").stringValue()).isEqualTo("completed");
