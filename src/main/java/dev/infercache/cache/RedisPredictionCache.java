@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.Cursor;
@@ -232,6 +234,14 @@ public final class RedisPredictionCache implements PredictionCache {
 		long hits = this.pendingNearHits.getAndSet(0);
 		if (hits > 0 && guarded(() -> this.redis.opsForValue().increment(this.prefix + "hits", hits), null) == null) {
 			this.pendingNearHits.addAndGet(hits);
+		}
+	}
+
+	/** Opens the connection before the first request, which would otherwise pay for it. */
+	@EventListener(ApplicationReadyEvent.class)
+	void connect() {
+		if (!ping()) {
+			logger.warn("Redis does not answer at start-up; requests are misses until it does");
 		}
 	}
 
