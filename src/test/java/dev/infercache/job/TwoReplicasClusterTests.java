@@ -188,6 +188,8 @@ class TwoReplicasClusterTests {
 				"--spring.data.redis.url=" + ClusterServers.redisUrl(), "--infercache.cache.redis.key-prefix=" + PREFIX,
 				"--infercache.cluster.instance-id=" + name, "--infercache.cluster.lease=2s",
 				"--infercache.cluster.heartbeat=500ms", "--infercache.jobs.recovery-interval=1s",
+				// this test is about sharing, not outages: generous timeouts for a loaded CI machine
+				"--spring.data.redis.timeout=5s", "--spring.data.redis.connect-timeout=5s",
 				"--spring.application.name=" + name));
 		return new SpringApplicationBuilder(InfercacheApplication.class, replica).run(args.toArray(String[]::new));
 	}
