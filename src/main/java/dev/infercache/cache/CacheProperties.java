@@ -52,7 +52,10 @@ public record CacheProperties(@DefaultValue("local") Backend backend, @DefaultVa
 		LOCAL,
 
 		/** {@link CaffeinePredictionCache}: Caffeine's W-TinyLFU in this process. */
-		CAFFEINE
+		CAFFEINE,
+
+		/** {@link RedisPredictionCache}: shared by every replica, with a near-cache in front. */
+		REDIS
 
 	}
 

@@ -72,6 +72,18 @@ class InFlightJobs {
 		}
 	}
 
+	/**
+	 * Ends a flight whose key another replica's job holds: its requests answer with that job.
+	 * @param key the key
+	 * @param flight this instance's flight, which wrote no job
+	 * @param holder the other replica's job
+	 */
+	void joinElsewhere(CacheKey key, Flight flight, UUID holder) {
+		this.byKey.remove(key, flight);
+		flight.accepted().complete(holder);
+		flight.finished().cancel(false);
+	}
+
 	/** Removes a flight that never started. */
 	void abort(CacheKey key, Flight flight, RuntimeException cause) {
 		this.byKey.remove(key, flight);
@@ -98,12 +110,13 @@ class InFlightJobs {
 	/**
 	 * One job in flight.
 	 *
-	 * @param jobId the job
-	 * @param accepted completes once the job row is written and the worker pool took the job;
-	 * fails when it did not
-	 * @param finished completes with the finished job
+	 * @param jobId the job this instance would run
+	 * @param accepted completes with the id of the job that answers the flight's requests once
+	 * its row is written and the worker pool took it (or, in cluster mode, with another
+	 * replica's job for the key); fails when no job was started
+	 * @param finished completes with the finished job; cancelled when it does not finish here
 	 */
-	record Flight(UUID jobId, CompletableFuture<Void> accepted, CompletableFuture<Job> finished) {
+	record Flight(UUID jobId, CompletableFuture<UUID> accepted, CompletableFuture<Job> finished) {
 
 		Flight(UUID jobId) {
 			this(jobId, new CompletableFuture<>(), new CompletableFuture<>());

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * {@code infercache.jobs.recovery-interval} for jobs that could not be handed to the worker pool
  * (a full queue) or could not record their end (a database hiccup). A job this instance already
  * runs is never started twice. The model that runs a recovered job is the one loaded now; the job
- * records which model answered it.
+ * records which model answered it. In cluster mode this is also how a job whose replica died
+ * (its lease ran out) is taken over by another.
  */
 @Component
 class JobRecovery {
@@ -31,10 +32,16 @@ class JobRecovery {
 
 	private final SentimentModel model;
 
-	JobRecovery(JobRepository repository, JobService jobs, SentimentModel model) {
+	private final JobLeases leases;
+
+	private final KeyClaims claims;
+
+	JobRecovery(JobRepository repository, JobService jobs, SentimentModel model, JobLeases leases, KeyClaims claims) {
 		this.repository = repository;
 		this.jobs = jobs;
 		this.model = model;
+		this.leases = leases;
+		this.claims = claims;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -57,8 +64,11 @@ class JobRecovery {
 	}
 
 	int recover() {
-		List<Job> unfinished = this.repository
-			.findByStatusInOrderByCreatedAtAsc(EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING));
+		// cluster mode: only jobs no live replica holds (see JobLeases); the worker's atomic
+		// lease takes each one, so two replicas recovering at once never both run it
+		List<Job> unfinished = this.leases.enabled() ? this.repository.findAllById(this.leases.recoverable())
+				: this.repository.findByStatusInOrderByCreatedAtAsc(EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING));
+		this.claims.removeStale();
 		int resumed = 0;
 		for (Job job : unfinished) {
 			if (!this.jobs.resume(job, new CacheKey(job.getKeyHash(), this.model.id()))) {

@@ -24,6 +24,8 @@ import org.springframework.stereotype.Service;
  * took it), then answers with the same job id. The row is committed before the hand-off, so the
  * worker always finds it. When the pool's queue is full the row is deleted again, the flight is
  * aborted, and every request of that flight gets {@link WorkQueueFullException}: no job exists.
+ * In cluster mode the row is written through {@link KeyClaims}, which answers with another
+ * replica's job when one already runs the key.
  *
  * <p>
  * Meters: {@code infercache.jobs.submitted} (jobs created and taken by the pool; not
@@ -42,6 +44,8 @@ public class JobService {
 
 	private final InFlightJobs inFlight;
 
+	private final KeyClaims claims;
+
 	private final Clock clock;
 
 	private final Counter created;
@@ -52,10 +56,12 @@ public class JobService {
 
 	private volatile boolean accepting = true;
 
-	JobService(JobRepository repository, JobWorker worker, InFlightJobs inFlight, Clock clock, MeterRegistry meters) {
+	JobService(JobRepository repository, JobWorker worker, InFlightJobs inFlight, KeyClaims claims, Clock clock,
+			MeterRegistry meters) {
 		this.repository = repository;
 		this.worker = worker;
 		this.inFlight = inFlight;
+		this.claims = claims;
 		this.clock = clock;
 		this.created = Counter.builder("infercache.jobs.submitted")
 			.description("Jobs persisted and handed to the worker pool")
@@ -85,14 +91,20 @@ public class JobService {
 		Flight mine = new Flight(UUID.randomUUID());
 		Flight running = this.inFlight.claim(key, mine);
 		if (running != null) {
-			awaitAccepted(running);
-			return new Submission(running.jobId(), true, running.finished());
+			UUID joined = awaitAccepted(running);
+			return new Submission(joined, true, running.finished());
 		}
 		UUID id = mine.jobId();
 		this.inFlight.own(id);
 		boolean saved = false;
 		try {
-			this.repository.save(new Job(id, text, key, storeResult, this.clock.instant()));
+			UUID holder = this.claims.create(new Job(id, text, key, storeResult, this.clock.instant()), key);
+			if (!holder.equals(id)) {
+				// cluster mode: another replica runs this key; nothing of ours was written
+				this.inFlight.disown(id);
+				this.inFlight.joinElsewhere(key, mine, holder);
+				return new Submission(holder, true, mine.finished());
+			}
 			saved = true;
 			this.worker.run(id, key);
 		}
@@ -107,7 +119,7 @@ public class JobService {
 			throw ex;
 		}
 		this.created.increment();
-		mine.accepted().complete(null);
+		mine.accepted().complete(id);
 		return new Submission(id, false, mine.finished());
 	}
 
@@ -127,7 +139,7 @@ public class JobService {
 		try {
 			this.worker.run(job.getId(), key);
 			this.resumed.increment();
-			flight.accepted().complete(null);
+			flight.accepted().complete(job.getId());
 			return true;
 		}
 		catch (TaskRejectedException ex) {
@@ -159,6 +171,7 @@ public class JobService {
 		try {
 			if (saved) {
 				this.repository.deleteById(flight.jobId());
+				this.claims.release(flight.jobId());
 			}
 		}
 		catch (RuntimeException ex) {
@@ -171,9 +184,9 @@ public class JobService {
 		}
 	}
 
-	private static void awaitAccepted(Flight flight) {
+	private static UUID awaitAccepted(Flight flight) {
 		try {
-			flight.accepted().join();
+			return flight.accepted().join();
 		}
 		catch (CompletionException ex) {
 			// The joined flight failed the way its creator did (a full queue, the database down):

@@ -58,14 +58,17 @@ class JobWorker {
 
 	private final Counter puts;
 
+	private final JobLeases leases;
+
 	JobWorker(JobRepository repository, SentimentModel model, PredictionCache cache, InFlightJobs inFlight,
-			TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
+			TransactionTemplate transactions, Clock clock, JobLeases leases, MeterRegistry meters) {
 		this.repository = repository;
 		this.model = model;
 		this.cache = cache;
 		this.inFlight = inFlight;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.leases = leases;
 		this.inference = Timer.builder("infercache.model.inference")
 			.description("Time the model takes to classify one text")
 			.tag("model", model.id().name())
@@ -140,6 +143,9 @@ class JobWorker {
 	}
 
 	private @Nullable Job start(UUID jobId) {
+		if (!this.leases.acquire(jobId)) {
+			return null; // cluster mode: another replica runs it
+		}
 		Job job = this.repository.findById(jobId).orElse(null);
 		if (job == null || job.getStatus().isFinished()) {
 			return null;
@@ -150,6 +156,7 @@ class JobWorker {
 
 	private Job update(UUID jobId, java.util.function.Consumer<Job> transition) {
 		Job updated = this.transactions.execute((status) -> {
+			this.leases.release(jobId); // the fence: throws when another replica took the job over
 			Job job = this.repository.findById(jobId)
 				.orElseThrow(() -> new IllegalStateException("job " + jobId + " disappeared"));
 			transition.accept(job);

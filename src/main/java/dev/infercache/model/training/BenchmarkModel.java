@@ -10,7 +10,7 @@ import dev.infercache.model.BgeSentimentModel;
 import dev.infercache.model.ModelProperties;
 
 /**
- * Measures the bge sentiment model (numbers, not tests; see {@code docs/BENCHMARKS-model.md}):
+ * Measures the bge sentiment model (numbers, not tests; see {@code docs/BENCHMARKS.md}, "The bge sentiment model"):
  * <ol>
  * <li>load + warm-up time of the model (the part of start-up it adds), in this fresh JVM;</li>
  * <li>single-thread latency of one ~20-word sentence, with ONNX Runtime's default intra-op threads

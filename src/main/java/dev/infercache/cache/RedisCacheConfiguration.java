@@ -1,0 +1,43 @@
+package dev.infercache.cache;
+
+import java.time.Clock;
+
+import io.lettuce.core.ClientOptions;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The shared Redis backend, for {@code infercache.cache.backend=redis}. The connection comes from
+ * Spring Boot ({@code spring.data.redis.url}, {@code timeout}, {@code connect-timeout}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "infercache.cache.backend", havingValue = "redis")
+class RedisCacheConfiguration {
+
+	@Bean
+	RedisPredictionCache redisPredictionCache(StringRedisTemplate redis, CacheProperties cache,
+			RedisCacheProperties properties, Clock clock) {
+		return new RedisPredictionCache(redis, properties, cache.maxSize(), cache.ttl(), cache.staleRetention(), clock);
+	}
+
+	@Bean("sharedCacheHealthIndicator")
+	RedisCacheHealthIndicator cacheHealthIndicator(RedisPredictionCache cache) {
+		return new RedisCacheHealthIndicator(cache);
+	}
+
+	/**
+	 * While disconnected, Lettuce would queue commands until the connection is back; a request
+	 * would then wait the whole command timeout. Rejecting them at once makes an outage a fast
+	 * miss.
+	 */
+	@Bean
+	LettuceClientConfigurationBuilderCustomizer rejectCommandsWhileDisconnected() {
+		return (builder) -> builder.clientOptions(
+				ClientOptions.builder().disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+	}
+
+}

@@ -1,0 +1,266 @@
+package dev.infercache.job;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.infercache.ApiClient;
+import dev.infercache.ClusterServers;
+import dev.infercache.InfercacheApplication;
+import dev.infercache.ScriptedModel;
+import dev.infercache.cache.CacheKey;
+import dev.infercache.cache.PredictionCache;
+import dev.infercache.model.ModelId;
+import dev.infercache.model.Prediction;
+import dev.infercache.model.SentimentModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two replicas in one JVM, sharing one PostgreSQL schema and one Redis key prefix, as two
+ * containers behind a load balancer would: a result computed on one is a hit on the other;
+ * identical requests spread over both run one job and one inference; a replica that stops
+ * renewing its lease mid-job (as a dead one would) loses the job to the other, which completes it
+ * exactly once. The model is shared, so its call count is the cluster's; each replica answers
+ * with its own confidence, so the job row tells which replica recorded it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoReplicasClusterTests {
+
+	static final ScriptedModel MODEL = new ScriptedModel();
+
+	static final String SCHEMA = ClusterServers.freshSchema();
+
+	static final String PREFIX = ClusterServers.freshPrefix();
+
+	static ConfigurableApplicationContext a;
+
+	static ConfigurableApplicationContext b;
+
+	static ApiClient apiA;
+
+	static ApiClient apiB;
+
+	@BeforeAll
+	static void startTwoReplicas() {
+		a = start(ReplicaA.class, "replica-a");
+		b = start(ReplicaB.class, "replica-b");
+		apiA = new ApiClient(port(a));
+		apiB = new ApiClient(port(b));
+		for (ApiClient api : List.of(apiA, apiB)) {
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> ApiClient.json(api.get("/actuator/health/cache")).get("status").stringValue().equals("UP"));
+		}
+	}
+
+	@AfterAll
+	static void stopReplicas() throws SQLException {
+		MODEL.release();
+		if (a != null) {
+			a.getBean(PredictionCache.class).clear(); // SCAN + UNLINK of this run's prefix
+			a.close();
+		}
+		if (b != null) {
+			b.close();
+		}
+		ClusterServers.dropSchema(SCHEMA);
+	}
+
+	@BeforeEach
+	void resetModel() {
+		MODEL.reset();
+	}
+
+	@Test
+	@Order(1)
+	void aMissOnOneReplicaIsAHitOnTheOther() {
+		HttpResponse<String> miss = apiA.predict("a lovely shared result");
+		assertThat(miss.statusCode()).isEqualTo(202);
+		UUID jobId = ApiClient.jobId(miss);
+		assertThat(apiA.awaitJob(jobId).get("status").stringValue()).isEqualTo("completed");
+
+		HttpResponse<String> hit = apiB.predict("A lovely   shared result");
+		assertThat(hit.statusCode()).isEqualTo(200);
+		assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
+		assertThat(ApiClient.jobId(hit)).isEqualTo(jobId);
+		assertThat(MODEL.calls()).isEqualTo(1);
+		assertThat(apiB.stats().get("hits").asLong()).isPositive();
+	}
+
+	@Test
+	@Order(2)
+	void twentyIdenticalRequestsOverBothReplicasRunOneJobAndOneInference() throws Exception {
+		MODEL.hold();
+		String text = "twenty clients, two replicas, one question";
+		ExecutorService clients = Executors.newFixedThreadPool(20);
+		CountDownLatch go = new CountDownLatch(1);
+		List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+		try {
+			for (int i = 0; i < 20; i++) {
+				ApiClient api = (i % 2 == 0) ? apiA : apiB;
+				responses.add(clients.submit(() -> {
+					go.await();
+					return api.predict(text);
+				}));
+			}
+			go.countDown();
+			Set<UUID> jobIds = new java.util.HashSet<>();
+			for (Future<HttpResponse<String>> response : responses) {
+				HttpResponse<String> answer = response.get();
+				assertThat(answer.statusCode()).isEqualTo(202);
+				jobIds.add(ApiClient.jobId(answer));
+			}
+			assertThat(jobIds).hasSize(1);
+			assertThat(jobRows(text)).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> MODEL.waiting() == 1);
+			// held for longer than the 2 s lease: the heartbeat keeps it, no replica takes it over
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> MODEL.calls() == 1);
+			MODEL.release();
+			UUID jobId = jobIds.iterator().next();
+			assertThat(apiB.awaitJob(jobId).get("status").stringValue()).isEqualTo("completed");
+			assertThat(MODEL.calls()).isEqualTo(1);
+			assertThat(jobRows(text)).isEqualTo(1);
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
+	@Test
+	@Order(3)
+	void aJobWhoseReplicaStopsRenewingItsLeaseIsCompletedExactlyOnceByTheOther() throws SQLException {
+		MODEL.hold();
+		String text = "a great job that outlives its replica";
+		HttpResponse<String> submitted = apiA.predict(text);
+		UUID jobId = ApiClient.jobId(submitted);
+		await().atMost(Duration.ofSeconds(10)).until(() -> MODEL.waiting() == 1);
+		assertThat(leaseOwner(jobId)).isEqualTo("replica-a");
+
+		// replica a "dies": its model call hangs and it renews no lease
+		JobLeases leasesA = a.getBean(JobLeases.class);
+		leasesA.stopHeartbeat();
+		await().atMost(Duration.ofSeconds(20)).until(() -> MODEL.calls() == 2);
+		assertThat(leaseOwner(jobId)).isEqualTo("replica-b");
+		// meanwhile requests for the key still join that one job, on either replica
+		assertThat(ApiClient.jobId(apiB.predict(text))).isEqualTo(jobId);
+		assertThat(ApiClient.jobId(apiA.predict(text))).isEqualTo(jobId);
+
+		MODEL.release();
+		await().atMost(Duration.ofSeconds(20)).until(() -> leasesA.fencedOut() == 1);
+		Job job = b.getBean(JobRepository.class).findById(jobId).orElseThrow();
+		assertThat(job.getStatus()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(job.getAttempts()).isEqualTo(2);
+		assertThat(job.getPrediction().confidence()).as("recorded by replica b").isEqualTo(ReplicaB.CONFIDENCE);
+		assertThat(jobRows(text)).isEqualTo(1);
+		assertThat(MODEL.calls()).isEqualTo(2);
+	}
+
+	private static ConfigurableApplicationContext start(Class<?> replica, String name) {
+		List<String> args = new ArrayList<>(List.of(ClusterServers.postgresArgs(SCHEMA)));
+		args.addAll(List.of("--server.port=0", "--infercache.cache.backend=redis",
+				"--spring.data.redis.url=" + ClusterServers.redisUrl(), "--infercache.cache.redis.key-prefix=" + PREFIX,
+				"--infercache.cluster.instance-id=" + name, "--infercache.cluster.lease=2s",
+				"--infercache.cluster.heartbeat=500ms", "--infercache.jobs.recovery-interval=1s",
+				// this test is about sharing, not outages: generous timeouts for a loaded CI machine
+				"--spring.data.redis.timeout=5s", "--spring.data.redis.connect-timeout=5s",
+				"--spring.application.name=" + name));
+		return new SpringApplicationBuilder(InfercacheApplication.class, replica).run(args.toArray(String[]::new));
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	private static int jobRows(String text) throws SQLException {
+		try (Connection connection = ClusterServers.connect(); PreparedStatement query = connection
+			.prepareStatement("SELECT count(*) FROM " + SCHEMA + ".jobs WHERE key_hash = ?")) {
+			query.setString(1, CacheKey.of(text, ScriptedModel.ID).hash());
+			try (ResultSet rows = query.executeQuery()) {
+				rows.next();
+				return rows.getInt(1);
+			}
+		}
+	}
+
+	private static String leaseOwner(UUID jobId) throws SQLException {
+		try (Connection connection = ClusterServers.connect(); PreparedStatement query = connection
+			.prepareStatement("SELECT lease_owner FROM " + SCHEMA + ".jobs WHERE id = ?")) {
+			query.setObject(1, jobId);
+			try (ResultSet rows = query.executeQuery()) {
+				rows.next();
+				return rows.getString(1);
+			}
+		}
+	}
+
+	/** The shared model, answering with a replica's own confidence. */
+	record ReplicaModel(double confidence) implements SentimentModel {
+
+		@Override
+		public ModelId id() {
+			return ScriptedModel.ID;
+		}
+
+		@Override
+		public Prediction predict(String text) {
+			Prediction shared = MODEL.predict(text);
+			return new Prediction(shared.label(), this.confidence,
+					Map.of(shared.label(), this.confidence, "other", 1 - this.confidence), shared.model());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReplicaA {
+
+		static final double CONFIDENCE = 0.6;
+
+		@Bean
+		@Primary
+		SentimentModel replicaModel() {
+			return new ReplicaModel(CONFIDENCE);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReplicaB {
+
+		static final double CONFIDENCE = 0.8;
+
+		@Bean
+		@Primary
+		SentimentModel replicaModel() {
+			return new ReplicaModel(CONFIDENCE);
+		}
+
+	}
+
+}
