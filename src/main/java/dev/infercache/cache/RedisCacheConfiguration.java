@@ -21,6 +21,11 @@ class RedisCacheConfiguration {
 	@Bean
 	RedisPredictionCache redisPredictionCache(StringRedisTemplate redis, CacheProperties cache,
 			RedisCacheProperties properties, Clock clock) {
+		if (cache.maxBytes() != null) {
+			// The shared cache's entries live in Redis, whose own maxmemory bounds their bytes.
+			throw new IllegalStateException("infercache.cache.max-bytes is not supported by the redis backend; "
+					+ "bound Redis with its maxmemory setting instead (docs/CLUSTER.md)");
+		}
 		return new RedisPredictionCache(redis, properties, cache.maxSize(), cache.ttl(), cache.staleRetention(), clock);
 	}
 

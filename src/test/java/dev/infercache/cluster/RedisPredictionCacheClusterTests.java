@@ -48,8 +48,13 @@ class RedisPredictionCacheClusterTests extends PredictionCacheContractTests {
 	}
 
 	@Override
-	protected PredictionCache create(int maxSize, Duration ttl, Duration staleRetention, Clock clock) {
+	protected PredictionCache create(int maxSize, long maxBytes, Duration ttl, Duration staleRetention, Clock clock) {
 		return create(maxSize, ttl, staleRetention, clock, 0);
+	}
+
+	@Override
+	protected boolean boundsBytes() {
+		return false;
 	}
 
 	private RedisPredictionCache create(int maxSize, Duration ttl, Duration staleRetention, Clock clock,
