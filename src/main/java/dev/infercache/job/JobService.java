@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.stereotype.Service;
@@ -106,7 +107,7 @@ public class JobService {
 				return new Submission(holder, true, mine.finished());
 			}
 			saved = true;
-			this.worker.run(id, key);
+			this.worker.run(id, key, MDC.get(JobWorker.REQUEST_ID));
 		}
 		catch (TaskRejectedException ex) {
 			WorkQueueFullException full = new WorkQueueFullException();
@@ -119,6 +120,9 @@ public class JobService {
 			throw ex;
 		}
 		this.created.increment();
+		try (MDC.MDCCloseable jobId = MDC.putCloseable(JobWorker.JOB_ID, id.toString())) {
+			logger.debug("Job {} created", id);
+		}
 		mine.accepted().complete(id);
 		return new Submission(id, false, mine.finished());
 	}
@@ -137,7 +141,7 @@ public class JobService {
 		boolean registered = this.inFlight.claim(key, flight) == null;
 		this.inFlight.own(job.getId());
 		try {
-			this.worker.run(job.getId(), key);
+			this.worker.run(job.getId(), key, null);
 			this.resumed.increment();
 			flight.accepted().complete(job.getId());
 			return true;
@@ -176,7 +180,8 @@ public class JobService {
 		}
 		catch (RuntimeException ex) {
 			// The row stays queued; recovery runs it later, so nothing is lost.
-			logger.warn("Could not delete rejected job {}", flight.jobId(), ex);
+			logger.warn("Could not delete rejected job {} ({})", flight.jobId(), ex.getClass().getName());
+			logger.debug("Could not delete rejected job {}", flight.jobId(), ex);
 		}
 		finally {
 			this.inFlight.disown(flight.jobId());

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
@@ -37,6 +38,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 class JobWorker {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobWorker.class);
+
+	/** MDC key of the job a log line is about. */
+	static final String JOB_ID = "job_id";
+
+	/** MDC key of the request that created the job (set by the web layer's request-id filter). */
+	static final String REQUEST_ID = "request_id";
 
 	private final JobRepository repository;
 
@@ -90,22 +97,44 @@ class JobWorker {
 	}
 
 	/**
-	 * Runs a job whose row is committed, on the worker pool.
+	 * Runs a job whose row is committed, on the worker pool. Every log line written meanwhile
+	 * carries {@code job_id} and, when a request created the job, its {@code request_id} (MDC).
 	 * @param jobId the job
 	 * @param key the key its flight is registered under
+	 * @param requestId the id of the request that created the job; {@code null} for a job
+	 * resumed by recovery
 	 */
 	@Async(JobConfiguration.EXECUTOR)
-	public void run(UUID jobId, CacheKey key) {
+	public void run(UUID jobId, CacheKey key, @Nullable String requestId) {
+		MDC.put(JOB_ID, jobId.toString());
+		if (requestId != null) {
+			MDC.put(REQUEST_ID, requestId);
+		}
+		try {
+			runJob(jobId, key);
+		}
+		finally {
+			MDC.remove(JOB_ID);
+			MDC.remove(REQUEST_ID);
+		}
+	}
+
+	private void runJob(UUID jobId, CacheKey key) {
 		Job outcome = null;
 		try {
 			Job job = this.transactions.execute((status) -> start(jobId));
 			if (job == null) {
 				return;
 			}
+			logger.debug("Job {} started (attempt {})", jobId, job.getAttempts());
 			outcome = infer(job, key);
+			logger.debug("Job {} ended {}", jobId, outcome.getStatus());
 		}
 		catch (RuntimeException ex) {
-			logger.error("Job {} could not finish; it stays unfinished and will be run again", jobId, ex);
+			// The message may quote the text (a database error on its row): class only above DEBUG.
+			logger.error("Job {} could not finish ({}); it stays unfinished and will be run again", jobId,
+					ex.getClass().getName());
+			logger.debug("Job {} could not finish", jobId, ex);
 		}
 		finally {
 			this.inFlight.land(key, jobId, outcome);
@@ -126,7 +155,9 @@ class JobWorker {
 				// the job stays unfinished and runs again at the next start.
 				throw ex;
 			}
-			logger.warn("Model failed on job {}: {}", job.getId(), ex.toString());
+			// A model's message may quote its input: class only above DEBUG; the job keeps the message.
+			logger.warn("Model failed on job {} ({})", job.getId(), ex.getClass().getName());
+			logger.debug("Model failed on job {}", job.getId(), ex);
 			String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
 			Job failedJob = update(job.getId(), (running) -> running.fail(reason, this.clock.instant()));
 			this.failed.increment();

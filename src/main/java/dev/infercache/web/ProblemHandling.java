@@ -82,14 +82,17 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessException ex) {
-		logger.error("Database access failed", ex);
+		// The message may quote a bound value (a request text): class only above DEBUG.
+		logger.error("Database access failed: {} (stack trace at DEBUG)", ex.getClass().getName());
+		logger.debug("Database access failed", ex);
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, "The job store is unavailable; retry later",
 				retryAfter(this.predict.overloadRetryAfter()));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
-		logger.error("Unexpected failure", ex);
+		logger.error("Unexpected failure: {} (stack trace at DEBUG)", ex.getClass().getName());
+		logger.debug("Unexpected failure", ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred", new HttpHeaders());
 	}
 

@@ -1,0 +1,58 @@
+package dev.infercache.web;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Gives every request a correlation id: the client's {@code X-Request-Id} when it is a safe token,
+ * a new UUID otherwise. It is echoed in the response and put in the MDC as {@code request_id}
+ * for every log line written while the request is handled (and, through the job service, for
+ * every line of the job it creates).
+ *
+ * <p>
+ * Only a short token of letters, digits and {@code . _ : -} is taken from the client: anything
+ * else (CR/LF, spaces, quotes, a kilobyte of padding) could forge or break log lines, or smuggle
+ * data into log queries, so it is replaced rather than cleaned.
+ */
+class RequestIdFilter extends OncePerRequestFilter {
+
+	static final String HEADER = "X-Request-Id";
+
+	static final String MDC_KEY = "request_id";
+
+	private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String requestId = requestId(request.getHeader(HEADER));
+		response.setHeader(HEADER, requestId);
+		MDC.put(MDC_KEY, requestId);
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			MDC.remove(MDC_KEY);
+		}
+	}
+
+	static String requestId(@Nullable String given) {
+		return (given != null && SAFE.matcher(given).matches()) ? given : UUID.randomUUID().toString();
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+}
