@@ -82,7 +82,7 @@ class PredictErrorsIntegrationTests {
 		JsonNode statsAfter = this.api.stats();
 		assertThat(statsAfter.get("hits")).isEqualTo(statsBefore.get("hits"));
 		assertThat(statsAfter.get("misses")).isEqualTo(statsBefore.get("misses"));
-		assertThat(statsAfter.get("size")).isEqualTo(statsBefore.get("size"));
+		// not the size: a job of an earlier test sharing this context may still land in the cache
 	}
 
 	@Test
