@@ -104,18 +104,7 @@ public final class LruTtlCache implements PredictionCache {
 	 * @param clock the source of time
 	 */
 	public LruTtlCache(int maxSize, long maxBytes, Duration ttl, Duration staleRetention, Clock clock) {
-		if (maxSize < 1) {
-			throw new IllegalArgumentException("maxSize must be at least 1: " + maxSize);
-		}
-		if (maxBytes < 1) {
-			throw new IllegalArgumentException("maxBytes must be at least 1: " + maxBytes);
-		}
-		if (ttl.isNegative() || ttl.isZero()) {
-			throw new IllegalArgumentException("ttl must be positive: " + ttl);
-		}
-		if (staleRetention.isNegative()) {
-			throw new IllegalArgumentException("staleRetention cannot be negative: " + staleRetention);
-		}
+		CacheLimits.check(maxSize, maxBytes, ttl, staleRetention);
 		this.maxSize = maxSize;
 		this.maxBytes = maxBytes;
 		this.ttlMillis = ttl.toMillis();

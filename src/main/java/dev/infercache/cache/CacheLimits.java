@@ -1,0 +1,36 @@
+package dev.infercache.cache;
+
+import java.time.Duration;
+
+/**
+ * The argument checks every in-process backend makes on its bounds, with one set of messages.
+ */
+final class CacheLimits {
+
+	private CacheLimits() {
+	}
+
+	/**
+	 * Fails fast on bounds no cache can honour.
+	 * @param maxSize the most entries held
+	 * @param maxBytes the most estimated bytes held ({@link Long#MAX_VALUE}: no byte bound)
+	 * @param ttl the time to live of an entry
+	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
+	 * @throws IllegalArgumentException naming the bad bound and its value
+	 */
+	static void check(int maxSize, long maxBytes, Duration ttl, Duration staleRetention) {
+		if (maxSize < 1) {
+			throw new IllegalArgumentException("maxSize must be at least 1: " + maxSize);
+		}
+		if (maxBytes < 1) {
+			throw new IllegalArgumentException("maxBytes must be at least 1: " + maxBytes);
+		}
+		if (ttl.isNegative() || ttl.isZero()) {
+			throw new IllegalArgumentException("ttl must be positive: " + ttl);
+		}
+		if (staleRetention.isNegative()) {
+			throw new IllegalArgumentException("staleRetention cannot be negative: " + staleRetention);
+		}
+	}
+
+}
