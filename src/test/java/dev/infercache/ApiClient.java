@@ -29,6 +29,13 @@ public final class ApiClient {
 		this.base = "http://localhost:" + port;
 	}
 
+	/** A client of a running application context's web server. */
+	public static ApiClient of(org.springframework.context.ConfigurableApplicationContext context) {
+		return new ApiClient(((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
+			.getWebServer()
+			.getPort());
+	}
+
 	/** POST /predict with {"text": text} and optional header name/value pairs. */
 	public HttpResponse<String> predict(String text, String... headers) {
 		return post("/predict", "application/json", JSON.writeValueAsString(java.util.Map.of("text", text)), headers);

@@ -12,15 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +37,7 @@ class LoggingIntegrationTests {
 		UUID completed;
 		UUID failed;
 		try (ConfigurableApplicationContext context = start(model, "--logging.level.dev.infercache=DEBUG")) {
-			ApiClient api = client(context);
+			ApiClient api = ApiClient.of(context);
 			HttpResponse<String> response = api.predict("a text to correlate", "X-Request-Id", "req-4711.a:b_c");
 			assertThat(response.headers().firstValue("X-Request-Id")).hasValue("req-4711.a:b_c");
 			completed = ApiClient.jobId(response);
@@ -67,7 +61,7 @@ class LoggingIntegrationTests {
 	@Test
 	void anUnsafeRequestIdIsReplacedNotEchoed(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start(new ScriptedModel())) {
-			ApiClient api = client(context);
+			ApiClient api = ApiClient.of(context);
 			for (String unsafe : List.of("has spaces", "a".repeat(65), "quote\"d", "semi;colon", "{\"json\":1}")) {
 				String echoed = api.get("/health", "X-Request-Id", unsafe).headers().firstValue("X-Request-Id")
 					.orElseThrow();
@@ -83,7 +77,7 @@ class LoggingIntegrationTests {
 		ScriptedModel model = new ScriptedModel();
 		try (ConfigurableApplicationContext context = start(model, "--logging.level.dev.infercache=DEBUG",
 				"--logging.level.org.springframework.web=DEBUG", "--infercache.predict.max-text-length=100")) {
-			ApiClient api = client(context);
+			ApiClient api = ApiClient.of(context);
 			api.awaitJob(ApiClient.jobId(api.predict(SECRET_TEXT + " ok")));
 			api.awaitJob(ApiClient.jobId(api.predict(SECRET_TEXT + " explode")));
 			api.predict(SECRET_TEXT + " ok");
@@ -104,7 +98,7 @@ class LoggingIntegrationTests {
 	void nothingFromARequestForgesALogLine(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start(new ScriptedModel(),
 				"--logging.level.dev.infercache=DEBUG")) {
-			ApiClient api = client(context);
+			ApiClient api = ApiClient.of(context);
 			api.get("/jobs/%0D%0AFORGED%20line%0A");
 			api.get("/%0D%0AFORGED/%0a");
 			api.post("/predict", "application/json",
@@ -145,26 +139,7 @@ class LoggingIntegrationTests {
 				"--spring.datasource.url=jdbc:h2:mem:logging-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
 				"--infercache.jobs.recovery-interval=1h"));
 		args.addAll(List.of(extra));
-		return new SpringApplicationBuilder(InfercacheApplication.class, Models.class).profiles("prod")
-			.initializers((context) -> context.getBeanFactory().registerSingleton(Models.INSTANCE, model))
-			.run(args.toArray(String[]::new));
-	}
-
-	private static ApiClient client(ConfigurableApplicationContext context) {
-		return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Models {
-
-		static final String INSTANCE = "scriptedModelInstance";
-
-		@Bean
-		@Primary
-		ScriptedModel scriptedModel(BeanFactory beans) {
-			return beans.getBean(INSTANCE, ScriptedModel.class);
-		}
-
+		return ScriptedApplication.start(model, new String[] { "prod" }, args.toArray(String[]::new));
 	}
 
 }

@@ -13,21 +13,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.infercache.ApiClient;
-import dev.infercache.InfercacheApplication;
+import dev.infercache.ScriptedApplication;
 import dev.infercache.ScriptedModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,7 +46,7 @@ class GracefulShutdownIntegrationTests {
 	@Test
 	void runningJobsFinishQueuedJobsStayQueuedAndNewWorkIsRefused() throws Exception {
 		ConfigurableApplicationContext context = start();
-		ApiClient api = client(context);
+		ApiClient api = ApiClient.of(context);
 		JobRepository jobs = context.getBean(JobRepository.class);
 		this.model.hold();
 		UUID running = ApiClient.jobId(api.predict("the job that is running at shutdown"));
@@ -112,29 +106,10 @@ class GracefulShutdownIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(InfercacheApplication.class, Models.class)
-			.initializers((context) -> context.getBeanFactory().registerSingleton(Models.INSTANCE, this.model))
-			.run("--server.port=0", "--spring.datasource.url=" + url(), "--infercache.jobs.threads=1",
-					"--infercache.jobs.queue-capacity=5", "--infercache.jobs.shutdown-grace=30s",
-					"--infercache.jobs.recovery-interval=1h");
-	}
-
-	private static ApiClient client(ConfigurableApplicationContext context) {
-		return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
-	}
-
-	/** Puts the test's own model, registered by {@link #start()}, in front of the configured one. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Models {
-
-		static final String INSTANCE = "scriptedModelInstance";
-
-		@Bean
-		@Primary
-		ScriptedModel scriptedModel(BeanFactory beans) {
-			return beans.getBean(INSTANCE, ScriptedModel.class);
-		}
-
+		return ScriptedApplication.start(this.model, new String[0], "--server.port=0",
+				"--spring.datasource.url=" + url(), "--infercache.jobs.threads=1",
+				"--infercache.jobs.queue-capacity=5", "--infercache.jobs.shutdown-grace=30s",
+				"--infercache.jobs.recovery-interval=1h");
 	}
 
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +27,7 @@ class AdminTokenLoggingIntegrationTests {
 				"--server.port=0", "--infercache.admin.token=" + TOKEN, "--infercache.model.type=keyword",
 				"--spring.datasource.url=jdbc:h2:mem:token-logging", "--logging.level.dev.infercache=TRACE",
 				"--logging.level.org.springframework.web=DEBUG", "--logging.level.org.apache.coyote.http11=DEBUG")) {
-			ApiClient api = new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
+			ApiClient api = ApiClient.of(context);
 			assertThat(api.delete("/cache", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
 			assertThat(api.delete("/cache", "Authorization", "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
 			assertThat(api.delete("/cache").statusCode()).isEqualTo(401);
