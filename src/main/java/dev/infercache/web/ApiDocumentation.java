@@ -30,7 +30,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document at {@code /v3/api-docs} (and Swagger UI at {@code /swagger-ui.html}).
- * springdoc derives paths, parameters and bodies from the controllers; what it cannot see is added
+ * springdoc derives paths, parameters and bodies from the controllers ({@code POST /predict}, which
+ * writes its body itself, names the body's type in an annotation); what it cannot see is added
  * here, in one place, so the controllers stay plain: the status codes that come from
  * {@link ProblemHandling} (each an RFC 9457 {@code application/problem+json} body), the response
  * headers of API.md ({@code X-Cache}, {@code X-Cache-Key}, {@code Cache-Status}, {@code Age},

@@ -119,6 +119,18 @@ class PredictErrorsIntegrationTests {
 	}
 
 	@Test
+	void aClientThatDoesNotAcceptJsonGets406AndStartsNothing() {
+		long jobsBefore = this.jobs.count();
+		HttpResponse<String> refused = this.api.predict("only html, please", "Accept", "text/html");
+		assertThat(refused.statusCode()).isEqualTo(406);
+		assertThat(this.jobs.count()).isEqualTo(jobsBefore);
+		for (String accept : new String[] { "application/json", "*/*", "application/*", "text/html, */*;q=0.1" }) {
+			assertThat(this.api.predict("json is fine: " + accept, "Accept", accept).statusCode()).as(accept)
+				.isEqualTo(202);
+		}
+	}
+
+	@Test
 	void malformedCacheControlIsABadRequest() {
 		HttpResponse<String> response = this.api.predict("hello", "Cache-Control", "max-age=soon");
 		assertThat(response.statusCode()).isEqualTo(400);

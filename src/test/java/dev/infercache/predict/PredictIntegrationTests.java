@@ -136,6 +136,24 @@ class PredictIntegrationTests {
 	}
 
 	@Test
+	void answersCarryTheirLengthInsteadOfBeingChunked() {
+		// A ResponseEntity is flushed before its length is known, which made every answer chunked.
+		String text = "sent in one piece, with its length";
+		HttpResponse<String> miss = this.api.predict(text);
+		assertThat(miss.statusCode()).isEqualTo(202);
+		this.api.awaitJob(ApiClient.jobId(miss));
+		HttpResponse<String> hit = this.api.predict(text);
+		assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
+		HttpResponse<String> waited = this.api.predict("another text, waited for", "Prefer", "wait=10");
+		assertThat(waited.statusCode()).isEqualTo(200);
+		for (HttpResponse<String> response : java.util.List.of(miss, hit, waited)) {
+			assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+			assertThat(response.headers().firstValueAsLong("Content-Length"))
+				.hasValue(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+		}
+	}
+
+	@Test
 	void preferWaitAnswersTheCompletedJobWhenItFinishesInTime() {
 		HttpResponse<String> waited = this.api.predict("waiting is a great idea", "Prefer", "wait=10");
 		assertThat(waited.statusCode()).isEqualTo(200);

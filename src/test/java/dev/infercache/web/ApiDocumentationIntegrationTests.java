@@ -64,6 +64,12 @@ class ApiDocumentationIntegrationTests {
 		assertThat(responses.path("202").path("headers").propertyNames()).contains("X-Cache", "X-Cache-Key",
 				"Cache-Status", "Location", "Retry-After");
 		assertThat(responses.path("503").path("headers").propertyNames()).contains("Retry-After");
+		for (String code : List.of("200", "202")) {
+			JsonNode answer = responses.path(code).path("content").path("application/json").path("schema");
+			assertThat(answer.path("$ref").stringValue()).as(code).isEqualTo("#/components/schemas/PredictResponse");
+		}
+		assertThat(this.components.path("schemas").path("PredictResponse").path("properties").propertyNames())
+			.contains("status", "result", "cached");
 		for (String code : List.of("400", "413", "415", "503", "504")) {
 			assertThat(responses.path(code).path("content").propertyNames()).as(code)
 				.containsExactly("application/problem+json");
