@@ -3,6 +3,9 @@ package dev.infercache.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -53,6 +56,16 @@ class ApiDocumentation {
 				.version((properties != null) ? properties.getVersion() : "dev")
 				.description("Sentiment predictions behind HTTP with a cache; one inference per text at a time. "
 						+ "Errors are RFC 9457 problem details (application/problem+json)."));
+	}
+
+	/**
+	 * Property names in the schemas as on the wire. springdoc reads the types with swagger-core's
+	 * own Jackson 2 mapper, which knows nothing of {@code spring.jackson.property-naming-strategy};
+	 * without this the document said {@code jobId} where the service sends {@code job_id}.
+	 */
+	@Bean
+	ModelResolver snakeCaseModelResolver() {
+		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
 	}
 
 	@Bean

@@ -69,7 +69,10 @@ class ApiDocumentationIntegrationTests {
 			assertThat(answer.path("$ref").stringValue()).as(code).isEqualTo("#/components/schemas/PredictResponse");
 		}
 		assertThat(this.components.path("schemas").path("PredictResponse").path("properties").propertyNames())
-			.contains("status", "result", "cached");
+			.contains("job_id", "status", "result", "cached")
+			.doesNotContain("jobId");
+		assertThat(this.components.path("schemas").path("ResultBody").path("properties").propertyNames())
+			.contains("sentiment", "confidence", "label_scores", "model");
 		for (String code : List.of("400", "413", "415", "503", "504")) {
 			assertThat(responses.path(code).path("content").propertyNames()).as(code)
 				.containsExactly("application/problem+json");
