@@ -137,6 +137,8 @@ class ApiDocumentation {
 				+ "NUL or unpaired surrogates, malformed Cache-Control"));
 		responses.addApiResponse("413",
 				problem("Text longer than infercache.predict.max-text-length, or body over max-body-size"));
+		responses.addApiResponse("406", problem("The request's Accept header excludes application/json; nothing was "
+				+ "looked up or started"));
 		responses.addApiResponse("415", problem("Content-Type is not application/json"));
 		responses.addApiResponse("503", problem("The work queue is full or the service is shutting down; no job "
 				+ "was created").addHeaderObject("Retry-After", header("Seconds to wait before retrying")));

@@ -43,7 +43,7 @@ class ApiDocumentationIntegrationTests {
 	@Test
 	void everyEndpointIsListedWithItsStatusCodes() {
 		Map<String, List<String>> expected = Map.of("post /predict",
-				List.of("200", "202", "400", "413", "415", "503", "504"), "get /jobs/{job_id}", List.of("200", "404"),
+				List.of("200", "202", "400", "406", "413", "415", "503", "504"), "get /jobs/{job_id}", List.of("200", "404"),
 				"get /cache/stats", List.of("200"), "delete /cache", List.of("200", "401"), "get /health",
 				List.of("200"), "get /", List.of("200"));
 		expected.forEach((endpoint, codes) -> {
@@ -73,7 +73,7 @@ class ApiDocumentationIntegrationTests {
 			.doesNotContain("jobId");
 		assertThat(this.components.path("schemas").path("ResultBody").path("properties").propertyNames())
 			.contains("sentiment", "confidence", "label_scores", "model");
-		for (String code : List.of("400", "413", "415", "503", "504")) {
+		for (String code : List.of("400", "406", "413", "415", "503", "504")) {
 			assertThat(responses.path(code).path("content").propertyNames()).as(code)
 				.containsExactly("application/problem+json");
 		}
