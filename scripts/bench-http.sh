@@ -2,21 +2,27 @@
 # HTTP load benchmark of the cache-hit path against a ceiling endpoint, in one run.
 # Builds the jar, starts it on localhost with the bench profile and the keyword model, warms N keys
 # (POST /predict, then waits until each answers X-Cache: HIT), then, after a warm-up run of each,
-# drives POST /predict (hits only) and POST /bench/ceiling with wrk, same shape: wrk -t2 -c16 -d20s.
-# Prints requests/s, p50 and p99 of both and the ratios. Only 127.0.0.1; the server is stopped on exit.
+# drives POST /predict (hits only) and POST /bench/ceiling with wrk, same shape: wrk -t2 -c16 -d20s, in
+# ROUNDS alternating pairs. Prints requests/s, p50 and p99 of both per round and overall, and the ratios.
+# Only 127.0.0.1; the server is stopped on exit.
 #
-# Usage: scripts/bench-http.sh            (env: KEYS=500 DURATION=20s WARMUP=30s CONNECTIONS=16
-#                                          THREADS=2 PORT=18080 SKIP_BUILD=1 BACKEND=local|caffeine)
+# Usage: scripts/bench-http.sh            (env: KEYS=500 DURATION=20s ROUNDS=3 WARMUP=30s CONNECTIONS=16
+#                                          THREADS=2 PORT=18080 SKIP_BUILD=1 BACKEND=local|caffeine
+#                                          CEILING=/bench/ceiling|/bench/ceiling-direct)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 KEYS=${KEYS:-500}
 DURATION=${DURATION:-20s}
+ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-30s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
 BACKEND=${BACKEND:-local}
+# /bench/ceiling: a plain @RestController method; /bench/ceiling-direct writes its body the way
+# POST /predict does (no per-request message-converter selection): the like-for-like ceiling.
+CEILING=${CEILING:-/bench/ceiling}
 BASE="http://127.0.0.1:${PORT}"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -95,23 +101,50 @@ echo "warm-up: 2 x $WARMUP each, alternating"
 # climbing; a third round changed both by 2-3x).
 for round in 1 2; do
 	run warm-hit /predict "$WARMUP"
-	run warm-ceiling /bench/ceiling "$WARMUP"
+	run warm-ceiling "$CEILING" "$WARMUP"
 done
 STATS_BEFORE=$(curl -fs "$BASE/cache/stats")
 
-echo "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (load average before: $(cat /proc/loadavg))"
-run hit /predict "$DURATION"
-LOAD_HIT=$(cut -d' ' -f1-3 /proc/loadavg)
-run ceiling /bench/ceiling "$DURATION"
-LOAD_CEILING=$(cut -d' ' -f1-3 /proc/loadavg)
+# Measured in ROUNDS alternating pairs, the order flipped every round (hit first, then ceiling
+# first, ...), so that a slow drift of the shared machine does not favour one endpoint. The
+# throughput ratio is taken over all rounds (requests / time); p50 and p99 are the median of the
+# rounds' figures. Every round is printed.
+echo "measuring: $ROUNDS rounds of wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency per endpoint, alternating" \
+	"(load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+for round in $(seq 1 "$ROUNDS"); do
+	if (( round % 2 == 1 )); then order="hit ceiling"; else order="ceiling hit"; fi
+	for name in $order; do
+		if [[ "$name" == hit ]]; then path=/predict; else path=$CEILING; fi
+		run "$name-$round" "$path" "$DURATION"
+		echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$WORK/$name-$round.load"
+	done
+done
 STATS_AFTER=$(curl -fs "$BASE/cache/stats")
 
-printf '\n%-10s %12s %10s %10s  %s\n' endpoint requests/s p50_ms p99_ms "load average after"
-printf '%-10s %12s %10s %10s  %s\n' hit "$(rps hit)" "$(pct hit 50)" "$(pct hit 99)" "$LOAD_HIT"
-printf '%-10s %12s %10s %10s  %s\n' ceiling "$(rps ceiling)" "$(pct ceiling 50)" "$(pct ceiling 99)" "$LOAD_CEILING"
-awk -v h="$(rps hit)" -v c="$(rps ceiling)" -v hp="$(pct hit 99)" -v cp="$(pct ceiling 99)" \
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+printf '\n%-10s %5s %12s %10s %10s  %s\n' endpoint round requests/s p50_ms p99_ms "load average after"
+for round in $(seq 1 "$ROUNDS"); do
+	for name in hit ceiling; do
+		printf '%-10s %5s %12s %10s %10s  %s\n' "$name" "$round" "$(rps "$name-$round")" "$(pct "$name-$round" 50)" \
+			"$(pct "$name-$round" 99)" "$(cat "$WORK/$name-$round.load")"
+	done
+done
+for name in hit ceiling; do
+	total=0
+	for round in $(seq 1 "$ROUNDS"); do total=$(awk -v t="$total" -v r="$(rps "$name-$round")" 'BEGIN { print t + r }'); done
+	declare "RPS_$name=$(awk -v t="$total" -v n="$ROUNDS" 'BEGIN { printf "%.1f", t / n }')"
+	declare "P50_$name=$(for round in $(seq 1 "$ROUNDS"); do pct "$name-$round" 50; echo; done | median)"
+	declare "P99_$name=$(for round in $(seq 1 "$ROUNDS"); do pct "$name-$round" 99; echo; done | median)"
+done
+printf '%-10s %5s %12s %10s %10s\n' hit all "$RPS_hit" "$P50_hit" "$P99_hit"
+printf '%-10s %5s %12s %10s %10s\n' ceiling all "$RPS_ceiling" "$P50_ceiling" "$P99_ceiling"
+awk -v h="$RPS_hit" -v c="$RPS_ceiling" -v hp="$P99_hit" -v cp="$P99_ceiling" \
 	'BEGIN { printf "ratio hit/ceiling: throughput %.3f (target >= 0.9), p99 %.3f (target <= 1.25)\n", h / c, hp / cp }'
-echo "errors: hit [$(errors hit)] ceiling [$(errors ceiling)]"
+for round in $(seq 1 "$ROUNDS"); do
+	echo "errors, round $round: hit [$(errors "hit-$round")] ceiling [$(errors "ceiling-$round")]"
+done
 echo "cache stats before measuring: $STATS_BEFORE"
 echo "cache stats after measuring:  $STATS_AFTER"
-for f in hit ceiling; do echo "--- wrk $f"; cat "$WORK/$f.txt"; done
+for round in $(seq 1 "$ROUNDS"); do
+	for name in hit ceiling; do echo "--- wrk $name, round $round"; cat "$WORK/$name-$round.txt"; done
+done

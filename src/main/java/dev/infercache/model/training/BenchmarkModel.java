@@ -15,7 +15,9 @@ import dev.infercache.model.ModelProperties;
  * <li>load + warm-up time of the model (the part of start-up it adds), in this fresh JVM;</li>
  * <li>single-thread latency of one ~20-word sentence, with ONNX Runtime's default intra-op threads
  * and with 1;</li>
- * <li>throughput of one {@code predictAll} of 32 sentences against 32 single calls.</li>
+ * <li>throughput of one {@code predictAll} of 32 sentences against 32 single calls;</li>
+ * <li>throughput by batch size (1 to 64 sentences a call), to show where it stops growing;</li>
+ * <li>(c) again with ONNX Runtime on one intra-op thread, so that both sides use one core.</li>
  * </ol>
  *
  * <pre>
@@ -48,10 +50,12 @@ public final class BenchmarkModel {
 		try (BgeSentimentModel model = BgeSentimentModel.load(properties(0))) {
 			System.out.printf("(a) load + warm-up (intra-op default): %.2f s%n", (System.nanoTime() - loadStart) / 1e9);
 			latency("(b) single-thread latency, intra-op default", model, repetitions);
-			throughput(model, rounds);
+			throughput("(c)", model, rounds);
+			bySize(model, rounds);
 		}
 		try (BgeSentimentModel model = BgeSentimentModel.load(properties(1))) {
 			latency("(b) single-thread latency, intra-op 1      ", model, repetitions);
+			throughput("(e) intra-op 1:", model, rounds);
 		}
 	}
 
@@ -76,13 +80,37 @@ public final class BenchmarkModel {
 				EvaluateModel.percentile(nanos, 0.99) / 1e6, repetitions);
 	}
 
-	private static void throughput(BgeSentimentModel model, int rounds) {
+	private static List<String> sentences(int count) {
 		List<String> sentences = new ArrayList<>();
-		for (int i = 0; i < 32; i++) {
+		for (int i = 0; i < count; i++) {
 			sentences.add(String.format("The %s story about %s kept me %s for most of its running time, "
 					+ "and the ending felt %s too.", ADJECTIVES[i % 8], TOPICS[i % 4],
 					(i % 2 == 0) ? "interested" : "bored", ADJECTIVES[(i + 3) % 8]));
 		}
+		return sentences;
+	}
+
+	private static void bySize(BgeSentimentModel model, int rounds) {
+		List<String> all = sentences(64);
+		StringBuilder line = new StringBuilder("(d) texts/s by batch size:");
+		for (int size : new int[] { 1, 2, 4, 8, 16, 32, 64 }) {
+			model.predictAll(all.subList(0, size));
+			int calls = Math.max(rounds, rounds * 32 / size);
+			long nanos = 0;
+			for (int call = 0; call < calls; call++) {
+				int from = (call * size) % all.size(); // size divides 64: a batch never wraps
+				List<String> batch = all.subList(from, from + size);
+				long start = System.nanoTime();
+				model.predictAll(batch);
+				nanos += System.nanoTime() - start;
+			}
+			line.append(String.format(" %d: %.1f", size, (double) size * calls / (nanos / 1e9)));
+		}
+		System.out.println(line);
+	}
+
+	private static void throughput(String label, BgeSentimentModel model, int rounds) {
+		List<String> sentences = sentences(32);
 		model.predictAll(sentences);
 		long batchNanos = 0;
 		long singleNanos = 0;
@@ -98,8 +126,8 @@ public final class BenchmarkModel {
 		}
 		double batchRate = 32.0 * rounds / (batchNanos / 1e9);
 		double singleRate = 32.0 * rounds / (singleNanos / 1e9);
-		System.out.printf("(c) throughput, 32 sentences of ~20 words: predictAll(32) %.1f texts/s (%.1f ms a batch), "
-				+ "32 x predict %.1f texts/s (%.1f ms for 32); speed-up %.2fx (%d rounds)%n", batchRate,
+		System.out.printf("%s throughput, 32 sentences of ~20 words: predictAll(32) %.1f texts/s (%.1f ms a batch), "
+				+ "32 x predict %.1f texts/s (%.1f ms for 32); speed-up %.2fx (%d rounds)%n", label, batchRate,
 				batchNanos / 1e6 / rounds, singleRate, singleNanos / 1e6 / rounds, batchRate / singleRate, rounds);
 	}
 
