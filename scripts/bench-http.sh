@@ -26,20 +26,8 @@ CEILING=${CEILING:-/bench/ceiling}
 BASE="http://127.0.0.1:${PORT}"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-	./mvnw -q -DskipTests package
-fi
-JAR=$(ls target/infercache-*.jar | grep -v -- '-plain' | head -1)
-WORK=$(mktemp -d)
-SERVER_PID=""
-cleanup() {
-	if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-		kill "$SERVER_PID"
-		wait "$SERVER_PID" 2>/dev/null || true
-	fi
-	rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=scripts/jar-server.sh
+source scripts/jar-server.sh
 
 java -Xms512m -Xmx512m -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
 	--spring.profiles.active=bench --infercache.model.type=keyword --infercache.data-dir="$WORK/data" \

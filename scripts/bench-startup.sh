@@ -15,20 +15,8 @@ JAVA_OPTS=${JAVA_OPTS:-}
 EXTRA_ARGS=${EXTRA_ARGS:-}
 URL="http://127.0.0.1:${PORT}/actuator/health/readiness"
 
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-	./mvnw -q -DskipTests package
-fi
-JAR=$(ls target/infercache-*.jar | grep -v -- '-plain' | head -1)
-WORK=$(mktemp -d)
-SERVER_PID=""
-cleanup() {
-	if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-		kill "$SERVER_PID"
-		wait "$SERVER_PID" 2>/dev/null || true
-	fi
-	rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=scripts/jar-server.sh
+source scripts/jar-server.sh
 
 echo "jar $JAR, java $(java -version 2>&1 | head -1), $(nproc) cores, $(date -u '+%F %T') UTC"
 echo "java options: ${JAVA_OPTS:-none}; extra arguments: ${EXTRA_ARGS:-none}"

@@ -1,0 +1,17 @@
+# Sourced by the benchmark scripts: builds the jar unless SKIP_BUILD is set, sets JAR and a
+# temporary WORK directory, and stops the server whose pid is in SERVER_PID (if any) and removes
+# WORK when the script exits.
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+	./mvnw -q -DskipTests package
+fi
+JAR=$(ls target/infercache-*.jar | grep -v -- '-plain' | head -1)
+WORK=$(mktemp -d)
+SERVER_PID=""
+cleanup() {
+	if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill "$SERVER_PID"
+		wait "$SERVER_PID" 2>/dev/null || true
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
