@@ -64,10 +64,12 @@ class PredictController {
 	 * every answer chunked, in two writes, because it is flushed before its length is known; and
 	 * choosing a converter by content negotiation cost more than the serialization itself. Content
 	 * negotiation still happens, once, in the mapping: {@code produces} answers 406 to a client that
-	 * does not accept JSON, before anything runs.
+	 * accepts neither JSON nor a {@code +json} type, before anything runs. The body is serialized
+	 * before any status or header is set, so a failure there leaves a clean response for the error
+	 * handler.
 	 */
 	@PostMapping(path = "/predict", consumes = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" },
-			produces = MediaType.APPLICATION_JSON_VALUE)
+			produces = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" })
 	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 			schema = @Schema(implementation = PredictResponse.class)))
 	void predict(@RequestBody(required = false) @Nullable JsonNode body, HttpServletRequest request,
@@ -76,41 +78,40 @@ class PredictController {
 		CacheDirectives directives = CacheDirectives.parse(joined(request.getHeaders(HttpHeaders.CACHE_CONTROL)));
 		Duration wait = PreferWait.parse(joined(request.getHeaders("Prefer")));
 		Answer answer = this.predictions.predict(text, directives, wait);
-		response.setHeader(X_CACHE_KEY, answer.key().headerValue());
 		if (answer instanceof Hit hit) {
-			write(response, hit(hit.hit(), response));
+			CacheHit cached = hit.hit();
+			byte[] json = this.writer.writeValueAsBytes(new PredictResponse(cached.value().jobId(), "completed",
+					ResultBody.of(cached.value().prediction()), true, null));
+			response.setHeader(X_CACHE_KEY, answer.key().headerValue());
+			response.setHeader(X_CACHE, "HIT");
+			response.setHeader(CACHE_STATUS,
+					"infercache; hit; ttl=" + Math.floorDiv(cached.timeToLive().toMillis(), 1000));
+			response.setHeader(HttpHeaders.AGE, Long.toString(cached.age().toSeconds()));
+			write(response, json);
 			return;
 		}
 		Miss miss = (Miss) answer;
+		Job finished = miss.finished();
+		byte[] json = this.writer.writeValueAsBytes(
+				(finished != null) ? PredictResponse.finished(finished) : PredictResponse.processing(miss.jobId()));
+		response.setHeader(X_CACHE_KEY, answer.key().headerValue());
 		response.setHeader(X_CACHE, "MISS");
 		response.setHeader(CACHE_STATUS, cacheStatus(miss));
 		if (!wait.isZero()) {
 			response.setHeader("Preference-Applied", "wait=" + this.predictions.cap(wait).toSeconds());
 		}
-		Job finished = miss.finished();
-		if (finished != null) {
-			write(response, PredictResponse.finished(finished));
-			return;
+		if (finished == null) {
+			response.setStatus(HttpStatus.ACCEPTED.value());
+			response.setHeader(HttpHeaders.LOCATION, "/jobs/" + miss.jobId());
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds()));
 		}
-		response.setStatus(HttpStatus.ACCEPTED.value());
-		response.setHeader(HttpHeaders.LOCATION, "/jobs/" + miss.jobId());
-		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds()));
-		write(response, PredictResponse.processing(miss.jobId()));
+		write(response, json);
 	}
 
-	private void write(HttpServletResponse response, PredictResponse answer) throws IOException {
-		byte[] json = this.writer.writeValueAsBytes(answer);
+	private static void write(HttpServletResponse response, byte[] json) throws IOException {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(json.length);
 		response.getOutputStream().write(json);
-	}
-
-	private static PredictResponse hit(CacheHit hit, HttpServletResponse response) {
-		response.setHeader(X_CACHE, "HIT");
-		response.setHeader(CACHE_STATUS, "infercache; hit; ttl=" + Math.floorDiv(hit.timeToLive().toMillis(), 1000));
-		response.setHeader(HttpHeaders.AGE, Long.toString(hit.age().toSeconds()));
-		return new PredictResponse(hit.value().jobId(), "completed", ResultBody.of(hit.value().prediction()), true,
-				null);
 	}
 
 	private static String cacheStatus(Miss miss) {

@@ -123,8 +123,11 @@ class PredictErrorsIntegrationTests {
 		long jobsBefore = this.jobs.count();
 		HttpResponse<String> refused = this.api.predict("only html, please", "Accept", "text/html");
 		assertThat(refused.statusCode()).isEqualTo(406);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
 		assertThat(this.jobs.count()).isEqualTo(jobsBefore);
-		for (String accept : new String[] { "application/json", "*/*", "application/*", "text/html, */*;q=0.1" }) {
+		for (String accept : new String[] { "application/json", "*/*", "application/*", "text/html, */*;q=0.1",
+				"application/*+json", "application/problem+json", "application/vnd.example+json" }) {
 			assertThat(this.api.predict("json is fine: " + accept, "Accept", accept).statusCode()).as(accept)
 				.isEqualTo(202);
 		}

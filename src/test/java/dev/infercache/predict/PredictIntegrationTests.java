@@ -148,6 +148,7 @@ class PredictIntegrationTests {
 		assertThat(waited.statusCode()).isEqualTo(200);
 		for (HttpResponse<String> response : java.util.List.of(miss, hit, waited)) {
 			assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
 			assertThat(response.headers().firstValueAsLong("Content-Length"))
 				.hasValue(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
 		}
