@@ -7,7 +7,7 @@
 # Only 127.0.0.1; the server is stopped on exit.
 #
 # Usage: scripts/bench-http.sh            (env: KEYS=500 DURATION=20s ROUNDS=3 WARMUP=30s CONNECTIONS=16
-#                                          THREADS=2 PORT=18080 SKIP_BUILD=1 BACKEND=local|caffeine
+#                                          THREADS=2 PORT=18080 SKIP_BUILD=1 BACKEND=local|caffeine|redis
 #                                          CEILING=/bench/ceiling|/bench/ceiling-direct)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 KEYS=${KEYS:-500}
 DURATION=${DURATION:-20s}
 ROUNDS=${ROUNDS:-3}
+(( ROUNDS >= 1 )) || { echo "ROUNDS must be at least 1" >&2; exit 1; }
 WARMUP=${WARMUP:-30s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
@@ -49,7 +50,7 @@ done
 for i in $(seq 1 "$KEYS"); do
 	for _ in $(seq 1 100); do
 		cache=$(curl -fs -o /dev/null -D - -H 'Content-Type: application/json' -d "{\"text\": \"$(text "$i")\"}" \
-			"$BASE/predict" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache" { print $2 }')
+			"$BASE/predict" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache" { print $2 }' || true)
 		[[ "$cache" == "HIT" ]] && break
 		sleep 0.1
 	done
@@ -95,8 +96,8 @@ STATS_BEFORE=$(curl -fs "$BASE/cache/stats")
 
 # Measured in ROUNDS alternating pairs, the order flipped every round (hit first, then ceiling
 # first, ...), so that a slow drift of the shared machine does not favour one endpoint. The
-# throughput ratio is taken over all rounds (requests / time); p50 and p99 are the median of the
-# rounds' figures. Every round is printed.
+# throughput of an endpoint is the mean of its rounds' requests/s (the rounds are equally long);
+# p50 and p99 are the median of the rounds' figures. Every round is printed.
 echo "measuring: $ROUNDS rounds of wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency per endpoint, alternating" \
 	"(load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 for round in $(seq 1 "$ROUNDS"); do

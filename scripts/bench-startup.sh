@@ -30,6 +30,11 @@ for run in $(seq 1 "$RUNS"); do
 	SERVER_PID=$!
 	until curl -fs -o /dev/null "$URL" 2>/dev/null; do
 		kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
+		if (( ($(date +%s%N) - start) / 1000000000 > 120 )); then
+			echo "run $run: not ready after 120 s" >&2
+			cat "$WORK/server.log" >&2
+			exit 1
+		fi
 		sleep 0.05
 	done
 	ready=$(( ($(date +%s%N) - start) / 1000000 ))

@@ -4,7 +4,11 @@
 if [[ -z "${SKIP_BUILD:-}" ]]; then
 	./mvnw -q -DskipTests package
 fi
-JAR=$(ls target/infercache-*.jar | grep -v -- '-plain' | head -1)
+JAR=$(ls target/infercache-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)
+if [[ -z "$JAR" ]]; then
+	echo "no target/infercache-*.jar: build it with ./mvnw -DskipTests package (or drop SKIP_BUILD)" >&2
+	exit 1
+fi
 WORK=$(mktemp -d)
 SERVER_PID=""
 cleanup() {
@@ -14,4 +18,5 @@ cleanup() {
 	fi
 	rm -rf "$WORK"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
