@@ -56,16 +56,6 @@ class CaffeinePredictionCacheTests extends PredictionCacheContractTests {
 	}
 
 	@Test
-	void entryExpiredForLessThanStaleRetentionIsKeptForMaxStale() {
-		PredictionCache cache = create(10);
-		cache.put(key("a"), value("a"));
-		this.clock.advance(TTL.plus(RETENTION).minusMillis(1));
-		cache.put(key("b"), value("b"));
-		assertThat(cache.stats().expirations()).isZero();
-		assertThat(cache.get(key("a"), maxStale(Duration.ofDays(1)))).isNotNull();
-	}
-
-	@Test
 	void tickerFollowsTheClockInNanoseconds() {
 		long before = CaffeinePredictionCache.ticker(this.clock).read();
 		this.clock.advance(Duration.ofMillis(1500));

@@ -172,16 +172,6 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 	}
 
 	@Test
-	void entryExpiredForLessThanStaleRetentionSurvivesAPut() {
-		LruTtlCache cache = new LruTtlCache(10, TTL, RETENTION, this.clock);
-		cache.put(key("a"), value("a"));
-		this.clock.advance(TTL.plus(RETENTION).minusMillis(1));
-		cache.put(key("b"), value("b"));
-		assertThat(cache.stats().expirations()).isZero();
-		assertThat(cache.get(key("a"), maxStale(Duration.ofDays(1)))).isNotNull();
-	}
-
-	@Test
 	void lookupOfAnEntryExpiredLongerThanStaleRetentionRemovesItAsAnExpiration() {
 		LruTtlCache cache = new LruTtlCache(10, TTL, RETENTION, this.clock);
 		cache.put(key("a"), value("a"));

@@ -157,6 +157,16 @@ public abstract class PredictionCacheContractTests {
 	}
 
 	@Test
+	void entryExpiredForLessThanStaleRetentionSurvivesAPutAndIsKeptForMaxStale() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("a"));
+		this.clock.advance(TTL.plus(RETENTION).minusMillis(1));
+		cache.put(key("b"), value("b"));
+		assertThat(cache.stats().expirations()).isZero();
+		assertThat(cache.get(key("a"), maxStale(Duration.ofDays(1)))).isNotNull();
+	}
+
+	@Test
 	void entryServedUnderMaxStaleAtTheMomentItExpiresIsStale() {
 		PredictionCache cache = create(10);
 		cache.put(key("a"), value("a"));
