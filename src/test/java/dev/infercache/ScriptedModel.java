@@ -29,6 +29,11 @@ public final class ScriptedModel implements SentimentModel {
 	}
 
 	@Override
+	public java.util.List<String> labels() {
+		return java.util.List.of("positive", "negative");
+	}
+
+	@Override
 	public Prediction predict(String text) {
 		this.calls.incrementAndGet();
 		this.waiting.incrementAndGet();

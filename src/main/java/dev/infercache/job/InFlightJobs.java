@@ -53,6 +53,16 @@ class InFlightJobs {
 		return this.owned.contains(jobId);
 	}
 
+	/** The jobs handed to this instance's worker pool and not finished yet: a snapshot. */
+	java.util.List<UUID> owned() {
+		return java.util.List.copyOf(this.owned);
+	}
+
+	/** A live view of {@link #owned()}. */
+	Set<UUID> ownedView() {
+		return java.util.Collections.unmodifiableSet(this.owned);
+	}
+
 	/**
 	 * Ends a flight: removes it from the registry, then tells its waiters how it ended.
 	 * @param key the key

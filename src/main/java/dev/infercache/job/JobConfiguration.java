@@ -1,40 +1,42 @@
 package dev.infercache.job;
 
-import java.util.concurrent.BlockingQueue;
+import java.time.Clock;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
+import dev.infercache.model.SentimentModel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The bounded worker pool. Its queue has a hard limit: a job that does not fit is rejected at
- * once, and the request that wanted it gets 503 with {@code Retry-After}, so overload never
- * becomes an unbounded backlog in memory.
+ * The job engine's parts: the worker pool, the job table's writer and the coordinator that
+ * {@code infercache.cluster.enabled} selects.
  *
  * <p>
- * The pool is a plain {@link ThreadPoolExecutor} rather than Spring's
- * {@code ThreadPoolTaskExecutor} because its shutdown must be ours: Spring's either runs every
- * queued task before stopping ({@code waitForTasksToCompleteOnShutdown}) or interrupts the
- * running ones. {@link JobShutdown} instead lets running jobs finish and leaves queued ones in the
- * database for the next start. {@code @Async} adapts the pool and turns a rejection into
- * {@code TaskRejectedException}, as before.
+ * The pool is a plain {@link ThreadPoolExecutor}: its bound is the room {@link JobWorker}
+ * reserves before a job is written (threads plus {@code queue-capacity}), so its own queue never
+ * refuses a job; and its shutdown is {@link JobShutdown}'s, which lets running jobs finish and
+ * gives queued ones back, where Spring's executors would either run them all or interrupt them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableAsync
 @EnableScheduling
 class JobConfiguration {
 
 	static final String EXECUTOR = "jobExecutor";
+
+	/** Statements that take longer fail instead of holding a worker or the writer for ever. */
+	private static final int QUERY_TIMEOUT_SECONDS = 30;
 
 	/**
 	 * The pool. Its destroy method is a last resort: {@link JobShutdown} has stopped it already
@@ -42,10 +44,24 @@ class JobConfiguration {
 	 */
 	@Bean(name = EXECUTOR, destroyMethod = "shutdownNow")
 	ThreadPoolExecutor jobExecutor(JobProperties properties) {
-		BlockingQueue<Runnable> queue = (properties.queueCapacity() > 0)
-				? new LinkedBlockingQueue<>(properties.queueCapacity()) : new SynchronousQueue<>();
-		return new ThreadPoolExecutor(properties.threads(), properties.threads(), 0, TimeUnit.MILLISECONDS, queue,
-				new CustomizableThreadFactory("infercache-worker-"), new ThreadPoolExecutor.AbortPolicy());
+		return new ThreadPoolExecutor(properties.threads(), properties.threads(), 0, TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(), new CustomizableThreadFactory("infercache-worker-"));
+	}
+
+	@Bean
+	JobStore jobStore(DataSource dataSource, SentimentModel model) {
+		JobStore.requireStorableLabels(model);
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		jdbc.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+		return new JobStore(jdbc);
+	}
+
+	/** The coordinator; closing it commits the job ends still queued for the writer. */
+	@Bean(destroyMethod = "close")
+	JobCoordinator jobCoordinator(ClusterProperties cluster, JobStore store, JobRepository repository,
+			TransactionTemplate transactions, InFlightJobs inFlight, Clock clock) {
+		return cluster.enabled() ? new DatabaseJobCoordinator(store, repository, transactions, inFlight, cluster, clock)
+				: new LocalJobCoordinator(store, repository, transactions, clock);
 	}
 
 	/**

@@ -1,8 +1,5 @@
 package dev.infercache.job;
 
-import java.util.EnumSet;
-import java.util.List;
-
 import dev.infercache.cache.CacheKey;
 import dev.infercache.model.SentimentModel;
 import org.slf4j.Logger;
@@ -14,34 +11,36 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs again the jobs a crash left unfinished: once when the application is ready, then every
- * {@code infercache.jobs.recovery-interval} for jobs that could not be handed to the worker pool
- * (a full queue) or could not record their end (a database hiccup). A job this instance already
- * runs is never started twice. The model that runs a recovered job is the one loaded now; the job
- * records which model answered it. In cluster mode this is also how a job whose replica died
- * (its lease ran out) is taken over by another.
+ * Runs again the jobs left unfinished: once when the application is ready, then every
+ * {@code infercache.jobs.recovery-interval}. That covers a crash, a job whose end could not be
+ * recorded (a database hiccup), and in cluster mode a job whose replica died or gave it up (its
+ * lease ran out or was released). A job this instance already runs is never started twice, and
+ * never more jobs are taken than the worker pool has room for. Each take-over counts an attempt;
+ * a job that has used up {@code infercache.jobs.max-attempts} is failed instead of run again. The
+ * model that runs a recovered job is the one loaded now; the job records which model answered.
  */
 @Component
 class JobRecovery {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRecovery.class);
 
-	private final JobRepository repository;
+	private final JobCoordinator coordinator;
 
 	private final JobService jobs;
 
+	private final JobWorker worker;
+
 	private final SentimentModel model;
 
-	private final JobLeases leases;
+	private final int maxAttempts;
 
-	private final KeyClaims claims;
-
-	JobRecovery(JobRepository repository, JobService jobs, SentimentModel model, JobLeases leases, KeyClaims claims) {
-		this.repository = repository;
+	JobRecovery(JobCoordinator coordinator, JobService jobs, JobWorker worker, SentimentModel model,
+			JobProperties properties) {
+		this.coordinator = coordinator;
 		this.jobs = jobs;
+		this.worker = worker;
 		this.model = model;
-		this.leases = leases;
-		this.claims = claims;
+		this.maxAttempts = properties.maxAttempts();
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -64,17 +63,22 @@ class JobRecovery {
 	}
 
 	int recover() {
-		// cluster mode: only jobs no live replica holds (see JobLeases); the worker's atomic
-		// lease takes each one, so two replicas recovering at once never both run it
-		List<Job> unfinished = this.leases.enabled() ? this.repository.findAllById(this.leases.recoverable())
-				: this.repository.findByStatusInOrderByCreatedAtAsc(EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING));
-		this.claims.removeStale();
+		this.coordinator.tidy();
+		JobCoordinator.TakeOver taken = this.coordinator.takeOver(this.worker.running(), this.worker.room(),
+				this.maxAttempts);
+		if (taken.gaveUp() > 0) {
+			this.worker.countGivenUp(taken.gaveUp());
+			logger.warn("Failed {} job(s) that were started {} times without finishing", taken.gaveUp(),
+					this.maxAttempts);
+		}
 		int resumed = 0;
-		for (Job job : unfinished) {
-			if (!this.jobs.resume(job, new CacheKey(job.getKeyHash(), this.model.id()))) {
-				continue;
+		for (Job job : taken.jobs()) {
+			if (this.jobs.resume(job, new CacheKey(job.getKeyHash(), this.model.id()))) {
+				resumed++;
 			}
-			resumed++;
+			else if (!this.worker.running().contains(job.getId())) {
+				this.coordinator.release(java.util.List.of(job.getId()));
+			}
 		}
 		return resumed;
 	}

@@ -3,6 +3,7 @@ package dev.infercache.job;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.infercache.cache.CacheKey;
@@ -13,26 +14,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import org.springframework.core.task.TaskRejectedException;
 import org.springframework.stereotype.Service;
 
 /**
- * Creates jobs and hands them to the worker pool, one per key in flight.
+ * Creates jobs and hands them to the worker pool, one per key in flight; nothing here blocks.
  *
  * <p>
  * A miss registers a flight for its key first. A concurrent miss for the same key finds that
- * flight and joins it: it waits only until the job is accepted (its row committed and the pool
- * took it), then answers with the same job id. The row is committed before the hand-off, so the
- * worker always finds it. When the pool's queue is full the row is deleted again, the flight is
- * aborted, and every request of that flight gets {@link WorkQueueFullException}: no job exists.
- * In cluster mode the row is written through {@link KeyClaims}, which answers with another
- * replica's job when one already runs the key.
+ * flight and joins it: its answer is the same job, once that job is accepted. A new job first
+ * reserves room in the worker pool (none: {@link WorkQueueFullException}, and nothing is written),
+ * then its row is written through the {@link JobCoordinator}; the job is accepted once the row is
+ * committed, so a 202 always names a job that survives a crash. On a single instance the job
+ * starts running while its row is being committed; in cluster mode it starts after, since another
+ * replica may turn out to run the key already.
  *
  * <p>
  * Meters: {@code infercache.jobs.submitted} (jobs created and taken by the pool; not
- * {@code .created}, a suffix Prometheus reserves), {@code infercache.jobs.rejected}
- * (misses turned away because the queue was full: no job exists for them) and
- * {@code infercache.jobs.resumed} (unfinished jobs handed to the pool again by recovery).
+ * {@code .created}, a suffix Prometheus reserves), {@code infercache.jobs.rejected} (misses
+ * turned away because the queue was full or the application is stopping: no job exists for them)
+ * and {@code infercache.jobs.resumed} (unfinished jobs handed to the pool again by recovery).
  */
 @Service
 public class JobService {
@@ -45,7 +45,7 @@ public class JobService {
 
 	private final InFlightJobs inFlight;
 
-	private final KeyClaims claims;
+	private final JobCoordinator coordinator;
 
 	private final Clock clock;
 
@@ -57,18 +57,18 @@ public class JobService {
 
 	private volatile boolean accepting = true;
 
-	JobService(JobRepository repository, JobWorker worker, InFlightJobs inFlight, KeyClaims claims, Clock clock,
-			MeterRegistry meters) {
+	JobService(JobRepository repository, JobWorker worker, InFlightJobs inFlight, JobCoordinator coordinator,
+			Clock clock, MeterRegistry meters) {
 		this.repository = repository;
 		this.worker = worker;
 		this.inFlight = inFlight;
-		this.claims = claims;
+		this.coordinator = coordinator;
 		this.clock = clock;
 		this.created = Counter.builder("infercache.jobs.submitted")
 			.description("Jobs persisted and handed to the worker pool")
 			.register(meters);
 		this.rejected = Counter.builder("infercache.jobs.rejected")
-			.description("Jobs not created because the worker pool's queue was full (503)")
+			.description("Jobs not created because the worker pool's queue was full or the application was stopping (503)")
 			.register(meters);
 		this.resumed = Counter.builder("infercache.jobs.resumed")
 			.description("Unfinished jobs handed to the worker pool again by recovery")
@@ -76,11 +76,13 @@ public class JobService {
 	}
 
 	/**
-	 * Starts a job for a text, or joins the one in flight for its key.
+	 * Starts a job for a text, or joins the one in flight for its key. Returns at once.
 	 * @param text the text
 	 * @param key its cache key
 	 * @param storeResult whether the result may be cached
-	 * @return the job that answers
+	 * @return the job that answers; its {@link Submission#accepted()} fails with the database's
+	 * exception when the job could not be written, or with {@link WorkQueueFullException} when it
+	 * joined a flight that could not start
 	 * @throws WorkQueueFullException when the worker pool cannot take another job, or the
 	 * application is shutting down ({@link ShuttingDownException})
 	 */
@@ -92,67 +94,74 @@ public class JobService {
 		Flight mine = new Flight(UUID.randomUUID());
 		Flight running = this.inFlight.claim(key, mine);
 		if (running != null) {
-			UUID joined = awaitAccepted(running);
-			return new Submission(joined, true, running.finished());
+			return new Submission(running.accepted(), true, running.finished());
+		}
+		if (!this.worker.tryReserve()) {
+			WorkQueueFullException full = new WorkQueueFullException();
+			this.rejected.increment();
+			this.inFlight.abort(key, mine, full);
+			throw full;
 		}
 		UUID id = mine.jobId();
 		this.inFlight.own(id);
-		boolean saved = false;
-		try {
-			UUID holder = this.claims.create(new Job(id, text, key, storeResult, this.clock.instant()), key);
-			if (!holder.equals(id)) {
-				// cluster mode: another replica runs this key; nothing of ours was written
+		Job job = new Job(id, text, key, storeResult, this.clock.instant());
+		String requestId = MDC.get(JobWorker.REQUEST_ID);
+		CompletableFuture<UUID> row = create(job, key);
+		if (this.coordinator.sharesKeys()) {
+			// cluster mode: the row is committed already (or failed), and may name another job
+			UUID holder = row.exceptionally((failure) -> null).join();
+			if (holder == null || !holder.equals(id)) {
+				this.worker.unreserve();
 				this.inFlight.disown(id);
-				this.inFlight.joinElsewhere(key, mine, holder);
-				return new Submission(holder, true, mine.finished());
+				if (holder != null) {
+					// another replica runs this key; nothing of ours was written
+					this.inFlight.joinElsewhere(key, mine, holder);
+					return new Submission(mine.accepted(), true, mine.finished());
+				}
+				this.inFlight.abort(key, mine, cause(row));
+				return new Submission(mine.accepted(), false, mine.finished());
 			}
-			saved = true;
-			this.worker.run(id, key, MDC.get(JobWorker.REQUEST_ID));
+			this.worker.run(job, key, requestId, row);
 		}
-		catch (TaskRejectedException ex) {
-			WorkQueueFullException full = new WorkQueueFullException();
-			this.rejected.increment();
-			giveBack(key, mine, saved, full);
-			throw full;
+		else {
+			// single instance: run the model while the row is being committed
+			this.worker.run(job, key, requestId, row);
 		}
-		catch (RuntimeException ex) {
-			giveBack(key, mine, saved, ex);
-			throw ex;
-		}
-		this.created.increment();
-		try (MDC.MDCCloseable jobId = MDC.putCloseable(JobWorker.JOB_ID, id.toString())) {
-			logger.debug("Job {} created", id);
-		}
-		mine.accepted().complete(id);
-		return new Submission(id, false, mine.finished());
+		row.whenComplete((holder, failure) -> {
+			if (failure != null) {
+				// the worker drops the job; every request of the flight gets the error
+				this.inFlight.abort(key, mine, cause(row));
+				return;
+			}
+			this.created.increment();
+			try (MDC.MDCCloseable jobId = MDC.putCloseable(JobWorker.JOB_ID, id.toString());
+					MDC.MDCCloseable request = MDC.putCloseable(JobWorker.REQUEST_ID,
+							(requestId != null) ? requestId : "")) {
+				logger.debug("Job {} created", id);
+			}
+			mine.accepted().complete(id);
+		});
+		return new Submission(mine.accepted(), false, mine.finished());
 	}
 
 	/**
-	 * Runs again a job left unfinished, unless this instance already runs it.
+	 * Runs again a job left unfinished, taken over by recovery (one more attempt counted), unless
+	 * this instance already runs it.
 	 * @param job the unfinished job
 	 * @param key its key under the current model
 	 * @return whether the worker pool took it
 	 */
 	boolean resume(Job job, CacheKey key) {
-		if (this.inFlight.owns(job.getId())) {
+		if (this.inFlight.owns(job.getId()) || !this.worker.tryReserve()) {
 			return false;
 		}
 		Flight flight = new Flight(job.getId());
-		boolean registered = this.inFlight.claim(key, flight) == null;
+		this.inFlight.claim(key, flight);
 		this.inFlight.own(job.getId());
-		try {
-			this.worker.run(job.getId(), key, null);
-			this.resumed.increment();
-			flight.accepted().complete(job.getId());
-			return true;
-		}
-		catch (TaskRejectedException ex) {
-			this.inFlight.disown(job.getId());
-			if (registered) {
-				this.inFlight.abort(key, flight, new WorkQueueFullException());
-			}
-			return false;
-		}
+		this.worker.run(job, key, null, CompletableFuture.completedFuture(job.getId()));
+		this.resumed.increment();
+		flight.accepted().complete(job.getId());
+		return true;
 	}
 
 	/**
@@ -171,38 +180,22 @@ public class JobService {
 		return this.repository.findById(id);
 	}
 
-	private void giveBack(CacheKey key, Flight flight, boolean saved, RuntimeException cause) {
+	private CompletableFuture<UUID> create(Job job, CacheKey key) {
 		try {
-			if (saved) {
-				this.repository.deleteById(flight.jobId());
-				this.claims.release(flight.jobId());
-			}
+			return this.coordinator.create(job, key);
 		}
 		catch (RuntimeException ex) {
-			// The row stays queued; recovery runs it later, so nothing is lost.
-			logger.warn("Could not delete rejected job {} ({})", flight.jobId(), ex.getClass().getName());
-			logger.debug("Could not delete rejected job {}", flight.jobId(), ex);
-		}
-		finally {
-			this.inFlight.disown(flight.jobId());
-			this.inFlight.abort(key, flight, cause);
+			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	private static UUID awaitAccepted(Flight flight) {
+	private static RuntimeException cause(CompletableFuture<?> failed) {
 		try {
-			return flight.accepted().join();
+			failed.join();
+			return new IllegalStateException("the job's row was not written");
 		}
 		catch (CompletionException ex) {
-			// The joined flight failed the way its creator did (a full queue, the database down):
-			// this request fails the same way, with its own exception.
-			if (ex.getCause() instanceof WorkQueueFullException) {
-				throw new WorkQueueFullException();
-			}
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
-			}
-			throw new IllegalStateException("The job this request joined could not be started", ex.getCause());
+			return (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
 		}
 	}
 

@@ -1,8 +1,6 @@
 package dev.infercache.job;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -21,9 +19,12 @@ import org.springframework.stereotype.Component;
  * <li>new jobs are refused ({@link JobService#stopAccepting()}: 503 with {@code Retry-After});
  * readiness is already DOWN, Spring Boot sets it before this event;</li>
  * <li>queued jobs are taken off the queue unstarted: their rows stay {@code QUEUED} in the
- * database and {@link JobRecovery} runs them at the next start;</li>
+ * database, their leases are released at once (cluster mode: another replica takes them over
+ * without waiting for the lease to run out), and {@link JobRecovery} runs them at the next start
+ * otherwise;</li>
  * <li>running jobs get {@code infercache.jobs.shutdown-grace} to finish; after that they are
- * interrupted, and a job cut short stays unfinished for the next start too.</li>
+ * interrupted, and a job cut short is given back the same way;</li>
+ * <li>the ends of the jobs that finished are committed when the coordinator closes, after this.</li>
  * </ol>
  * It runs on {@link ContextClosedEvent}, before the web server's graceful shutdown, so requests
  * keep being answered (hits from the cache, job polls, 503 for new work) while jobs drain.
@@ -41,14 +42,17 @@ class JobShutdown {
 
 	private final InFlightJobs inFlight;
 
+	private final JobWorker worker;
+
 	private final Duration grace;
 
 	JobShutdown(ApplicationContext context, @Qualifier(JobConfiguration.EXECUTOR) ThreadPoolExecutor pool,
-			JobService jobs, InFlightJobs inFlight, JobProperties properties) {
+			JobService jobs, InFlightJobs inFlight, JobWorker worker, JobProperties properties) {
 		this.context = context;
 		this.pool = pool;
 		this.jobs = jobs;
 		this.inFlight = inFlight;
+		this.worker = worker;
 		this.grace = properties.shutdownGrace();
 	}
 
@@ -60,13 +64,12 @@ class JobShutdown {
 		this.jobs.stopAccepting();
 		// Drain before and after shutdown(): a worker that frees up in between may take one more
 		// queued job, which then simply runs to its end within the grace period.
-		List<Runnable> unstarted = new ArrayList<>();
-		this.pool.getQueue().drainTo(unstarted);
+		int unstarted = this.worker.abandonQueued();
 		this.pool.shutdown();
-		this.pool.getQueue().drainTo(unstarted);
+		unstarted += this.worker.abandonQueued();
 		int running = this.pool.getActiveCount();
-		logger.info("Shutting down: {} running job(s) get up to {} to finish; {} queued job(s) stay queued for the "
-				+ "next start", running, this.grace, unstarted.size());
+		logger.info("Shutting down: {} running job(s) get up to {} to finish; {} queued job(s) stay queued for "
+				+ "another replica or the next start", running, this.grace, unstarted);
 		try {
 			if (!this.pool.awaitTermination(this.grace.toMillis(), TimeUnit.MILLISECONDS)) {
 				logger.warn("Running jobs did not finish within infercache.jobs.shutdown-grace ({}); interrupting "

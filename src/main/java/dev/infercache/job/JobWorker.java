@@ -1,7 +1,14 @@
 package dev.infercache.job;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import dev.infercache.cache.CacheKey;
 import dev.infercache.cache.CachedPrediction;
@@ -17,22 +24,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import org.springframework.scheduling.annotation.Async;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs one job on the bounded worker pool: start it, run the model, store the result in the
- * cache, then mark the job completed. The order matters: a client that sees {@code completed} on
- * {@code /jobs} must get a HIT on its next {@code /predict}, so the cache is written first. A
- * model exception marks the job failed and caches nothing. Anything else (the database going
- * away) leaves the job unfinished in the database, where recovery finds it again.
+ * Runs jobs on the bounded worker pool: run the model, store the result in the cache, then hand
+ * the job's end to the {@link JobCoordinator}, and go on with the next job while the end is
+ * committed. The order matters: a client that sees {@code completed} on {@code /jobs} must get a
+ * HIT on its next {@code /predict}, so the cache is written first; and the requests waiting on a
+ * job are answered once its end is committed. A model exception fails the job and caches nothing.
+ * Anything else (the database going away) gives the job up: it stays unfinished, its lease is
+ * released, and recovery runs it again.
+ *
+ * <p>
+ * Room in the pool is reserved ({@link #tryReserve()}) before a job is written, so a job whose row
+ * exists always has a place in the queue: nothing is deleted again after a full queue, and no
+ * other replica can see a job that will not run.
  *
  * <p>
  * Meters: {@code infercache.model.inference} (a timer with percentiles, tagged with the model's
- * name), {@code infercache.jobs.completed}, {@code infercache.jobs.failed} and
- * {@code infercache.cache.puts}. Puts are counted here, where they happen, so that every cache
- * backend is counted alike.
+ * name), {@code infercache.jobs.completed}, {@code infercache.jobs.failed},
+ * {@code infercache.jobs.fenced} (ends not recorded because another replica had taken the job
+ * over) and {@code infercache.cache.puts}. Puts are counted here, where they happen, so that every
+ * cache backend is counted alike.
  */
 @Component
 class JobWorker {
@@ -45,7 +59,9 @@ class JobWorker {
 	/** MDC key of the request that created the job (set by the web layer's request-id filter). */
 	static final String REQUEST_ID = "request_id";
 
-	private final JobRepository repository;
+	private final ThreadPoolExecutor pool;
+
+	private final Semaphore room;
 
 	private final SentimentModel model;
 
@@ -53,7 +69,7 @@ class JobWorker {
 
 	private final InFlightJobs inFlight;
 
-	private final TransactionTemplate transactions;
+	private final JobCoordinator coordinator;
 
 	private final Clock clock;
 
@@ -63,19 +79,20 @@ class JobWorker {
 
 	private final Counter failed;
 
+	private final Counter fenced;
+
 	private final Counter puts;
 
-	private final JobLeases leases;
-
-	JobWorker(JobRepository repository, SentimentModel model, PredictionCache cache, InFlightJobs inFlight,
-			TransactionTemplate transactions, Clock clock, JobLeases leases, MeterRegistry meters) {
-		this.repository = repository;
+	JobWorker(@Qualifier(JobConfiguration.EXECUTOR) ThreadPoolExecutor pool, JobProperties properties,
+			SentimentModel model, PredictionCache cache, InFlightJobs inFlight, JobCoordinator coordinator,
+			Clock clock, MeterRegistry meters) {
+		this.pool = pool;
+		this.room = new Semaphore(properties.threads() + properties.queueCapacity());
 		this.model = model;
 		this.cache = cache;
 		this.inFlight = inFlight;
-		this.transactions = transactions;
+		this.coordinator = coordinator;
 		this.clock = clock;
-		this.leases = leases;
 		this.inference = Timer.builder("infercache.model.inference")
 			.description("Time the model takes to classify one text")
 			.tag("model", model.id().name())
@@ -85,7 +102,10 @@ class JobWorker {
 			.description("Jobs that ended with a result")
 			.register(meters);
 		this.failed = Counter.builder("infercache.jobs.failed")
-			.description("Jobs that ended with a model error")
+			.description("Jobs that ended with a model error, or that used up their attempts")
+			.register(meters);
+		this.fenced = Counter.builder("infercache.jobs.fenced")
+			.description("Job ends not recorded because another replica had taken the job over")
 			.register(meters);
 		this.puts = Counter.builder("infercache.cache.puts")
 			.description("Results stored in the cache")
@@ -97,106 +117,192 @@ class JobWorker {
 	}
 
 	/**
-	 * Runs a job whose row is committed, on the worker pool. Every log line written meanwhile
-	 * carries {@code job_id} and, when a request created the job, its {@code request_id} (MDC).
-	 * @param jobId the job
+	 * Reserves room for one job in the pool (running or queued).
+	 * @return false when the pool is full: the job must not be created
+	 */
+	boolean tryReserve() {
+		return this.room.tryAcquire();
+	}
+
+	/** Gives back room reserved for a job that will not be run after all. */
+	void unreserve() {
+		this.room.release();
+	}
+
+	/** Room left in the pool. */
+	int room() {
+		return this.room.availablePermits();
+	}
+
+	/**
+	 * Queues a job for which room was reserved. Every log line written while it runs carries
+	 * {@code job_id} and, when a request created the job, its {@code request_id} (MDC).
+	 * @param job the job, in memory
 	 * @param key the key its flight is registered under
 	 * @param requestId the id of the request that created the job; {@code null} for a job
 	 * resumed by recovery
+	 * @param row completes once the job's row is committed; the result is neither cached nor
+	 * recorded before that, and is dropped if the row could not be written
 	 */
-	@Async(JobConfiguration.EXECUTOR)
-	public void run(UUID jobId, CacheKey key, @Nullable String requestId) {
-		MDC.put(JOB_ID, jobId.toString());
-		if (requestId != null) {
-			MDC.put(REQUEST_ID, requestId);
-		}
-		try {
-			runJob(jobId, key);
-		}
-		finally {
-			MDC.remove(JOB_ID);
-			MDC.remove(REQUEST_ID);
-		}
+	void run(Job job, CacheKey key, @Nullable String requestId, CompletableFuture<?> row) {
+		this.pool.execute(new Task(job, key, requestId, row));
 	}
 
-	private void runJob(UUID jobId, CacheKey key) {
-		Job outcome = null;
-		try {
-			Job job = this.transactions.execute((status) -> start(jobId));
-			if (job == null) {
-				return;
+	/**
+	 * Takes every queued job off the pool's queue unstarted, at shutdown: they are given back to
+	 * the coordinator (unfinished, lease released) for another replica or the next start.
+	 * @return how many
+	 */
+	int abandonQueued() {
+		List<Runnable> unstarted = new ArrayList<>();
+		this.pool.getQueue().drainTo(unstarted);
+		List<UUID> ids = new ArrayList<>(unstarted.size());
+		for (Runnable runnable : unstarted) {
+			if (runnable instanceof Task task) {
+				ids.add(task.job.getId());
+				this.inFlight.land(task.key, task.job.getId(), null);
+				this.inFlight.disown(task.job.getId());
+				this.room.release();
 			}
-			logger.debug("Job {} started (attempt {})", jobId, job.getAttempts());
-			outcome = infer(job, key);
-			logger.debug("Job {} ended {}", jobId, outcome.getStatus());
+		}
+		this.coordinator.returnUnstarted(ids);
+		return ids.size();
+	}
+
+	/** Counts jobs that recovery failed for having used up their attempts. */
+	void countGivenUp(int jobs) {
+		this.failed.increment(jobs);
+	}
+
+	/** The jobs this process runs or has queued: recovery must not take them. */
+	Set<UUID> running() {
+		return this.inFlight.ownedView();
+	}
+
+	private void runJob(Job job, CacheKey key, @Nullable String requestId, CompletableFuture<?> row) {
+		boolean handedOver = false;
+		try {
+			job.start(this.clock.instant());
+			logger.debug("Job {} started", job.getId());
+			Prediction prediction = infer(job);
+			row.join(); // the row must exist before anything refers to the job
+			if (prediction != null && job.isStoreResult()) {
+				this.cache.put(key, new CachedPrediction(job.getId(), prediction));
+				this.puts.increment();
+			}
+			this.coordinator.finish(job)
+				.whenComplete((recorded, failure) -> settle(job, key, requestId, recorded, failure));
+			handedOver = true;
+		}
+		catch (CompletionException ex) {
+			// the row was never written: the request that created the job got the error already
+			logger.warn("Job {} was not saved ({}); it is dropped", job.getId(), ex.getCause().getClass().getName());
 		}
 		catch (RuntimeException ex) {
 			// The message may quote the text (a database error on its row): class only above DEBUG.
-			logger.error("Job {} could not finish ({}); it stays unfinished and will be run again", jobId,
+			logger.error("Job {} could not finish ({}); it stays unfinished and will be run again", job.getId(),
 					ex.getClass().getName());
-			logger.debug("Job {} could not finish", jobId, ex);
+			logger.debug("Job {} could not finish", job.getId(), ex);
 		}
 		finally {
-			this.inFlight.land(key, jobId, outcome);
-			this.inFlight.disown(jobId);
+			if (!handedOver) {
+				giveUp(job, key);
+			}
+			this.room.release();
 		}
 	}
 
-	private Job infer(Job job, CacheKey key) {
-		Prediction prediction;
+	/** Runs the model; a model failure fails the job (in memory) and answers null. */
+	private @Nullable Prediction infer(Job job) {
 		Timer.Sample sample = Timer.start();
 		try {
-			prediction = this.model.predict(job.getInputText());
+			Prediction prediction = this.model.predict(job.getInputText());
+			sample.stop(this.inference);
+			job.complete(prediction, this.clock.instant());
+			return prediction;
 		}
 		catch (RuntimeException ex) {
 			sample.stop(this.inference);
 			if (Thread.currentThread().isInterrupted()) {
 				// Shutdown cut the inference short: that is not the model failing on this text, so
-				// the job stays unfinished and runs again at the next start.
+				// the job stays unfinished and runs again.
 				throw ex;
 			}
 			// A model's message may quote its input: class only above DEBUG; the job keeps the message.
 			logger.warn("Model failed on job {} ({})", job.getId(), ex.getClass().getName());
 			logger.debug("Model failed on job {}", job.getId(), ex);
-			String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
-			Job failedJob = update(job.getId(), (running) -> running.fail(reason, this.clock.instant()));
-			this.failed.increment();
-			return failedJob;
-		}
-		sample.stop(this.inference);
-		if (job.isStoreResult()) {
-			this.cache.put(key, new CachedPrediction(job.getId(), prediction));
-			this.puts.increment();
-		}
-		Job completedJob = update(job.getId(), (running) -> running.complete(prediction, this.clock.instant()));
-		this.completed.increment();
-		return completedJob;
-	}
-
-	private @Nullable Job start(UUID jobId) {
-		if (!this.leases.acquire(jobId)) {
-			return null; // cluster mode: another replica runs it
-		}
-		Job job = this.repository.findById(jobId).orElse(null);
-		if (job == null || job.getStatus().isFinished()) {
+			job.fail((ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName(), this.clock.instant());
 			return null;
 		}
-		job.start(this.clock.instant());
-		return job;
 	}
 
-	private Job update(UUID jobId, java.util.function.Consumer<Job> transition) {
-		Job updated = this.transactions.execute((status) -> {
-			this.leases.release(jobId); // the fence: throws when another replica took the job over
-			Job job = this.repository.findById(jobId)
-				.orElseThrow(() -> new IllegalStateException("job " + jobId + " disappeared"));
-			transition.accept(job);
-			return job;
-		});
-		if (updated == null) {
-			throw new IllegalStateException("no result from the transaction of job " + jobId);
+	/** The job's end is committed, or could not be: the flight lands, its waiters are answered. */
+	private void settle(Job job, CacheKey key, @Nullable String requestId, @Nullable Boolean recorded,
+			@Nullable Throwable failure) {
+		// on the writer's thread: the job's log context is set again
+		try (MDC.MDCCloseable id = MDC.putCloseable(JOB_ID, job.getId().toString());
+				MDC.MDCCloseable request = MDC.putCloseable(REQUEST_ID, (requestId != null) ? requestId : "")) {
+			if (failure != null) {
+				logger.error("Job {} could not record its end ({}); it stays unfinished and will be run again",
+						job.getId(), failure.getClass().getName());
+				logger.debug("Job {} could not record its end", job.getId(), failure);
+				giveUp(job, key);
+				return;
+			}
+			if (Boolean.TRUE.equals(recorded)) {
+				(job.getStatus() == JobStatus.COMPLETED ? this.completed : this.failed).increment();
+				logger.debug("Job {} ended {}", job.getId(), job.getStatus());
+				this.inFlight.land(key, job.getId(), job);
+			}
+			else {
+				this.fenced.increment();
+				logger.info("Job {} ended here, but another replica had taken it over; its end is theirs to record",
+						job.getId());
+				this.inFlight.land(key, job.getId(), null);
+			}
+			this.inFlight.disown(job.getId());
 		}
-		return updated;
+	}
+
+	private void giveUp(Job job, CacheKey key) {
+		this.coordinator.release(List.of(job.getId()));
+		this.inFlight.land(key, job.getId(), null);
+		this.inFlight.disown(job.getId());
+	}
+
+	/** One queued job; shutdown reads its job back from the queue. */
+	private final class Task implements Runnable {
+
+		final Job job;
+
+		final CacheKey key;
+
+		final @Nullable String requestId;
+
+		final CompletableFuture<?> row;
+
+		Task(Job job, CacheKey key, @Nullable String requestId, CompletableFuture<?> row) {
+			this.job = job;
+			this.key = key;
+			this.requestId = requestId;
+			this.row = row;
+		}
+
+		@Override
+		public void run() {
+			MDC.put(JOB_ID, this.job.getId().toString());
+			if (this.requestId != null) {
+				MDC.put(REQUEST_ID, this.requestId);
+			}
+			try {
+				runJob(this.job, this.key, this.requestId, this.row);
+			}
+			finally {
+				MDC.remove(JOB_ID);
+				MDC.remove(REQUEST_ID);
+			}
+		}
+
 	}
 
 }

@@ -23,6 +23,11 @@ class LabelScoresConverter implements AttributeConverter<Map<String, Double>, St
 
 	@Override
 	public @Nullable String convertToDatabaseColumn(@Nullable Map<String, Double> scores) {
+		return toJson(scores);
+	}
+
+	/** The column's text for some scores (also written by {@link JobStore}'s plain JDBC). */
+	static @Nullable String toJson(@Nullable Map<String, Double> scores) {
 		return (scores != null) ? JSON.writeValueAsString(scores) : null;
 	}
 

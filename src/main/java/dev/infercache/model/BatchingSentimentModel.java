@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns concurrent {@link #predict} calls into batched {@link SentimentModel#predictAll} calls of
  * any model: up to {@code maxBatch} texts per call, the first text waiting at most
- * {@code batchWait} for others to join, and at most one model call running at a time (ONNX Runtime
- * already spreads one call over every core; concurrent calls only slow each other down).
+ * {@code batchWait} for others to join, and at most {@code concurrency} model calls running at a
+ * time. With {@code maxBatch = 1} (the default) every text runs alone, so its answer never depends
+ * on other texts, and {@code concurrency} calls side by side keep every core busy: measured on 2
+ * cores, two single-text calls at once did more texts/s than any batch (docs/BENCHMARKS.md).
  *
  * <p>
  * Design: leader/follower on the callers' own threads, so inference runs on the job worker pool
@@ -57,20 +59,35 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 
 	private final ArrayDeque<Pending> queue = new ArrayDeque<>();
 
-	private boolean leading;
+	private final int concurrency;
+
+	private int leaders;
 
 	BatchingSentimentModel(SentimentModel model, int maxBatch, Duration batchWait) {
+		this(model, maxBatch, batchWait, 1);
+	}
+
+	BatchingSentimentModel(SentimentModel model, int maxBatch, Duration batchWait, int concurrency) {
 		if (maxBatch < 1) {
 			throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
 		}
+		if (concurrency < 1) {
+			throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+		}
 		this.model = model;
 		this.maxBatch = maxBatch;
+		this.concurrency = concurrency;
 		this.batchWaitNanos = batchWait.toNanos();
 	}
 
 	@Override
 	public ModelId id() {
 		return this.model.id();
+	}
+
+	@Override
+	public List<String> labels() {
+		return this.model.labels();
 	}
 
 	@Override
@@ -107,7 +124,8 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 				this.batchFull.signal();
 			}
 			while (!allDone(mine)) {
-				if (this.leading) {
+				if (this.leaders >= this.concurrency || this.queue.isEmpty()) {
+					// every place is taken, or another leader is running this caller's texts
 					this.batchDone.awaitUninterruptibly();
 				}
 				else {
@@ -127,12 +145,15 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 
 	/** Runs one batch from the head of the queue; called, and returns, holding the lock. */
 	private void lead() {
-		this.leading = true;
+		this.leaders++;
 		try {
 			awaitBatch();
 			List<Pending> batch = new ArrayList<>(Math.min(this.maxBatch, this.queue.size()));
 			while (batch.size() < this.maxBatch && !this.queue.isEmpty()) {
 				batch.add(this.queue.removeFirst());
+			}
+			if (batch.isEmpty()) {
+				return;
 			}
 			List<String> texts = new ArrayList<>(batch.size());
 			for (Pending pending : batch) {
@@ -162,7 +183,7 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 			}
 		}
 		finally {
-			this.leading = false;
+			this.leaders--;
 			this.batchDone.signalAll();
 		}
 	}
@@ -170,6 +191,9 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 	/** Waits, holding the lock between waits, until a batch is full or its oldest text is due. */
 	private void awaitBatch() {
 		while (this.queue.size() < this.maxBatch) {
+			if (this.queue.isEmpty()) {
+				return; // another leader took them meanwhile
+			}
 			long remaining = this.queue.getFirst().arrivedNanos + this.batchWaitNanos - System.nanoTime();
 			if (remaining <= 0) {
 				return;

@@ -114,6 +114,12 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 		return this.id;
 	}
 
+	/** {@code neutral} has no score column of its own: it is answered near P = 0.5. */
+	@Override
+	public List<String> labels() {
+		return List.of("positive", "negative", "neutral");
+	}
+
 	@Override
 	public Prediction predict(String text) {
 		return predictAll(List.of(text)).get(0);

@@ -41,6 +41,11 @@ public final class KeywordSentimentModel implements SentimentModel {
 	}
 
 	@Override
+	public java.util.List<String> labels() {
+		return java.util.List.of("positive", "negative", "neutral");
+	}
+
+	@Override
 	public Prediction predict(String text) {
 		simulateLatency();
 		int margin = 0;

@@ -5,8 +5,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Creates the one {@link SentimentModel} selected by {@code infercache.model.type}. The bge model
- * is wrapped in a {@link BatchingSentimentModel}, so that the job workers' concurrent predictions
- * run as batches, one model call at a time.
+ * is wrapped in a {@link BatchingSentimentModel}, which bounds the model calls running side by side
+ * ({@code infercache.model.concurrency}) and, with {@code max-batch} above 1, batches them.
  */
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {
@@ -17,7 +17,7 @@ class ModelConfiguration {
 			case KEYWORD -> new KeywordSentimentModel(properties.simulatedLatency());
 			// Loads and warms up before the context (and readiness) can be up; see BgeSentimentModel.
 			case BGE -> new BatchingSentimentModel(BgeSentimentModel.load(properties), properties.maxBatch(),
-					properties.batchWait());
+					properties.batchWait(), properties.effectiveConcurrency());
 			case ONNX -> OnnxClassifierModel.from(properties);
 		};
 	}

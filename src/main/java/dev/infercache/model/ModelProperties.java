@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * independent of the other texts in flight (the quantized bge model's answers shift slightly
  * with their batch-mates, see docs/MODEL.md), more buys throughput under concurrent misses
  * @param batchWait how long the first text of a batch may wait for others to join it
+ * @param concurrency model calls that may run side by side; 0 (the default) means one per core
  * @param intraOpThreads threads ONNX Runtime may use inside one call; 0 lets it choose
  * @param neutralBand {@code neutral} is answered when the positive probability lies within this
  * distance of 0.5
@@ -29,7 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path path,
 		@DefaultValue("0s") Duration simulatedLatency, @DefaultValue("1") int maxBatch,
 		@DefaultValue("5ms") Duration batchWait, @DefaultValue("0") int intraOpThreads,
-		@DefaultValue("0.1") double neutralBand, @DefaultValue("512") int maxTokens) {
+		@DefaultValue("0.1") double neutralBand, @DefaultValue("512") int maxTokens,
+		@DefaultValue("0") int concurrency) {
 
 	public ModelProperties {
 		require(!simulatedLatency.isNegative(), "infercache.model.simulated-latency cannot be negative: %s",
@@ -39,9 +41,15 @@ public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path pat
 		require(intraOpThreads >= 0, "infercache.model.intra-op-threads cannot be negative: %s", intraOpThreads);
 		require(neutralBand >= 0 && neutralBand < 0.5, "infercache.model.neutral-band must be in [0, 0.5): %s",
 				neutralBand);
+		require(concurrency >= 0, "infercache.model.concurrency cannot be negative: %s", concurrency);
 		require(maxTokens >= 8, "infercache.model.max-tokens must be at least 8: %s", maxTokens);
 		require(type != Type.ONNX || path != null, "infercache.model.path is required when infercache.model.type=onnx%s",
 				"");
+	}
+
+	/** Model calls that may run side by side: {@code concurrency}, or one per core when it is 0. */
+	public int effectiveConcurrency() {
+		return (this.concurrency > 0) ? this.concurrency : Runtime.getRuntime().availableProcessors();
 	}
 
 	private static void require(boolean condition, String message, Object argument) {

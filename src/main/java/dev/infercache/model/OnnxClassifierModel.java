@@ -177,6 +177,12 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 		return this.id;
 	}
 
+	/** The labels of {@code config.json}'s {@code id2label}, in class-index order. */
+	@Override
+	public List<String> labels() {
+		return this.labels;
+	}
+
 	@Override
 	public Prediction predict(String text) {
 		return predictAll(List.of(text)).get(0);

@@ -13,6 +13,13 @@ public interface SentimentModel {
 	ModelId id();
 
 	/**
+	 * Every label the model can answer, in the order of its score columns: {@code label} is one of
+	 * them, and {@code label_scores} has a score for some or all of them.
+	 * @return the labels
+	 */
+	List<String> labels();
+
+	/**
 	 * Classifies one text.
 	 * @param text a non-blank text
 	 * @return the prediction, carrying {@link #id()}

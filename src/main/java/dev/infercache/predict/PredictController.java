@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Enumeration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.infercache.cache.CacheHit;
 import dev.infercache.job.Job;
+import dev.infercache.job.JobNotAcceptedException;
 import dev.infercache.job.ResultBody;
 import dev.infercache.predict.PredictionService.Answer;
 import dev.infercache.predict.PredictionService.Hit;
 import dev.infercache.predict.PredictionService.Miss;
+import dev.infercache.predict.PredictionService.Pending;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -25,9 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * {@code POST /predict}: HTTP only. It reads the body and the headers, asks
@@ -51,6 +57,9 @@ class PredictController {
 
 	private final ObjectWriter writer;
 
+	/** How long a request may wait for its job's row to be committed, beyond its Prefer: wait. */
+	private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
+
 	PredictController(PredictionService predictions, PredictProperties properties, JsonMapper json) {
 		this.predictions = predictions;
 		this.properties = properties;
@@ -72,8 +81,8 @@ class PredictController {
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" })
 	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 			schema = @Schema(implementation = PredictResponse.class)))
-	void predict(@RequestBody(required = false) @Nullable JsonNode body, HttpServletRequest request,
-			HttpServletResponse response) throws IOException {
+	@Nullable DeferredResult<ResponseEntity<byte[]>> predict(@RequestBody(required = false) @Nullable JsonNode body,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String text = text(body);
 		CacheDirectives directives = CacheDirectives.parse(joined(request.getHeaders(HttpHeaders.CACHE_CONTROL)));
 		Duration wait = PreferWait.parse(joined(request.getHeaders("Prefer")));
@@ -88,30 +97,93 @@ class PredictController {
 					"infercache; hit; ttl=" + Math.floorDiv(cached.timeToLive().toMillis(), 1000));
 			response.setHeader(HttpHeaders.AGE, Long.toString(cached.age().toSeconds()));
 			write(response, json);
-			return;
+			return null;
 		}
-		Miss miss = (Miss) answer;
+		CompletableFuture<Miss> pending = ((Pending) answer).miss();
+		if (pending.isDone()) {
+			// accepted (and ended, or not waited for) already: answer on this thread
+			reply(miss(pending)).writeTo(response);
+			return null;
+		}
+		// Waiting holds no request thread: the answer is written when the job is accepted and,
+		// with Prefer: wait, when it ends or the wait is over.
+		long timeout = this.predictions.cap(wait).toMillis() + ACCEPT_TIMEOUT.toMillis();
+		DeferredResult<ResponseEntity<byte[]>> deferred = new DeferredResult<>(timeout,
+				() -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build());
+		deferred.onTimeout(() -> deferred.setErrorResult(new JobNotAcceptedException()));
+		pending.whenComplete((miss, failure) -> {
+			if (failure != null) {
+				deferred.setErrorResult(unwrap(failure));
+				return;
+			}
+			try {
+				deferred.setResult(reply(miss).toEntity());
+			}
+			catch (RuntimeException ex) {
+				deferred.setErrorResult(ex);
+			}
+		});
+		return deferred;
+	}
+
+	private Reply reply(Miss miss) {
 		Job finished = miss.finished();
 		byte[] json = this.writer.writeValueAsBytes(
 				(finished != null) ? PredictResponse.finished(finished) : PredictResponse.processing(miss.jobId()));
-		response.setHeader(X_CACHE_KEY, answer.key().headerValue());
-		response.setHeader(X_CACHE, "MISS");
-		response.setHeader(CACHE_STATUS, cacheStatus(miss));
-		if (!wait.isZero()) {
-			response.setHeader("Preference-Applied", "wait=" + this.predictions.cap(wait).toSeconds());
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(X_CACHE_KEY, miss.key().headerValue());
+		headers.set(X_CACHE, "MISS");
+		headers.set(CACHE_STATUS, cacheStatus(miss));
+		if (!miss.waited().isZero()) {
+			headers.set("Preference-Applied", "wait=" + miss.waited().toSeconds());
 		}
+		int status = HttpStatus.OK.value();
 		if (finished == null) {
-			response.setStatus(HttpStatus.ACCEPTED.value());
-			response.setHeader(HttpHeaders.LOCATION, "/jobs/" + miss.jobId());
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds()));
+			status = HttpStatus.ACCEPTED.value();
+			headers.set(HttpHeaders.LOCATION, "/jobs/" + miss.jobId());
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds()));
 		}
-		write(response, json);
+		return new Reply(status, headers, json);
+	}
+
+	private static Miss miss(CompletableFuture<Miss> done) {
+		try {
+			return done.join();
+		}
+		catch (CompletionException ex) {
+			throw unwrap(ex);
+		}
+	}
+
+	private static RuntimeException unwrap(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return (cause instanceof RuntimeException runtime) ? runtime
+				: new IllegalStateException("The job could not be started", cause);
 	}
 
 	private static void write(HttpServletResponse response, byte[] json) throws IOException {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(json.length);
 		response.getOutputStream().write(json);
+	}
+
+	/** A miss's answer, written now or handed to Spring MVC once a waiting request is done. */
+	private record Reply(int status, HttpHeaders headers, byte[] json) {
+
+		void writeTo(HttpServletResponse response) throws IOException {
+			response.setStatus(this.status);
+			this.headers.forEach((name, values) -> response.setHeader(name, values.get(0)));
+			write(response, this.json);
+		}
+
+		ResponseEntity<byte[]> toEntity() {
+			return ResponseEntity.status(this.status)
+				.headers(this.headers)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(this.json);
+		}
+
 	}
 
 	private static String cacheStatus(Miss miss) {

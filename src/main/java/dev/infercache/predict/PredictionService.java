@@ -2,11 +2,9 @@ package dev.infercache.predict;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.infercache.cache.CacheHit;
 import dev.infercache.cache.CacheKey;
@@ -16,6 +14,7 @@ import dev.infercache.job.JobService;
 import dev.infercache.job.Submission;
 import dev.infercache.model.SentimentModel;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +49,8 @@ public class PredictionService {
 
 	private final Counter coalesced;
 
+	private final Semaphore waiters;
+
 	PredictionService(PredictionCache cache, JobService jobs, SentimentModel model, PredictProperties properties,
 			MeterRegistry meters) {
 		this.cache = cache;
@@ -59,6 +60,11 @@ public class PredictionService {
 		this.bypassed = Counter.builder("infercache.cache.gets")
 			.tag("result", "bypass")
 			.description("Cache lookups skipped by the client (Cache-Control: no-cache or no-store)")
+			.register(meters);
+		this.waiters = new Semaphore(properties.maxWaiters());
+		Gauge.builder("infercache.predict.waiters", this.waiters,
+				(permits) -> properties.maxWaiters() - permits.availablePermits())
+			.description("Requests waiting for their job (Prefer: wait) now")
 			.register(meters);
 		this.coalesced = Counter.builder("infercache.predict.coalesced")
 			.description("Misses that joined a job already in flight for the same key instead of starting one")
@@ -71,7 +77,8 @@ public class PredictionService {
 	 * @param directives its cache directives
 	 * @param wait how long to wait for a started job ({@link Duration#ZERO}: do not wait);
 	 * capped by {@code infercache.predict.max-wait}
-	 * @return a hit, or the job that answers the miss
+	 * @return a hit, or the job that answers the miss (pending until it is accepted and, when
+	 * waiting, until it ends or the wait is over)
 	 * @throws InvalidPredictRequestException when the text is blank or malformed
 	 * @throws TextTooLongException when the text is too long
 	 * @throws NotCachedException when {@code only-if-cached} finds nothing
@@ -99,9 +106,19 @@ public class PredictionService {
 		if (submission.joined()) {
 			this.coalesced.increment();
 		}
-		Job finished = await(submission, cap(wait));
-		return new Miss(key, submission.jobId(), submission.joined(), directives.bypassesLookup(),
-				!submission.joined() && !directives.noStore(), finished);
+		Duration capped = cap(wait);
+		boolean waits = !capped.isZero() && !capped.isNegative() && this.waiters.tryAcquire();
+		boolean joined = submission.joined();
+		boolean bypassed = directives.bypassesLookup();
+		boolean stored = !joined && !directives.noStore();
+		CompletableFuture<Miss> miss = submission.accepted()
+			.thenCompose((jobId) -> (waits ? endWithin(submission.finished(), capped)
+					: CompletableFuture.<@Nullable Job>completedFuture(null))
+				.thenApply((finished) -> new Miss(key, jobId, joined, bypassed, stored, waits ? capped : Duration.ZERO, finished)));
+		if (waits) {
+			miss.whenComplete((answer, failure) -> this.waiters.release());
+		}
+		return new Pending(key, miss);
 	}
 
 	/** The longest wait this service grants. */
@@ -133,26 +150,17 @@ public class PredictionService {
 		}
 	}
 
-	private static @Nullable Job await(Submission submission, Duration wait) {
-		if (wait.isZero() || wait.isNegative()) {
-			// Without Prefer: wait a miss is a 202 (API.md), even if a fast model has finished by
-			// now: peeking made the status code depend on thread timing.
-			return null;
-		}
-		try {
-			return submission.finished().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException | CancellationException | ExecutionException ex) {
-			return null;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return null;
-		}
+	/**
+	 * The job once it has ended, or null when it has not within the wait or will not end here:
+	 * completes on its own, holding no thread meanwhile.
+	 */
+	private static CompletableFuture<@Nullable Job> endWithin(CompletableFuture<Job> finished, Duration wait) {
+		return finished.<@Nullable Job>handle((job, failure) -> (failure == null) ? job : null)
+			.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/** How a request was answered. */
-	public sealed interface Answer permits Hit, Miss {
+	public sealed interface Answer permits Hit, Pending {
 
 		/** The key of the request's text. */
 		CacheKey key();
@@ -169,6 +177,16 @@ public class PredictionService {
 	}
 
 	/**
+	 * To be answered by a job.
+	 *
+	 * @param key the key
+	 * @param miss completes once the job is accepted (its row committed) and, when the request
+	 * waits, once it has ended or the wait is over; fails when no job could be started
+	 */
+	public record Pending(CacheKey key, CompletableFuture<Miss> miss) implements Answer {
+	}
+
+	/**
 	 * Answered by a job.
 	 *
 	 * @param key the key
@@ -176,10 +194,12 @@ public class PredictionService {
 	 * @param joined whether the request joined a job already in flight
 	 * @param bypassed whether the client skipped the lookup ({@code no-cache}, {@code no-store})
 	 * @param stored whether this request's job will store its result in the cache
+	 * @param waited how long the request was willing to wait for the job ({@code Prefer: wait},
+	 * capped); zero when it did not wait (no preference, or no room among the waiters)
 	 * @param finished the job, when it finished within the wait; {@code null} otherwise
 	 */
-	public record Miss(CacheKey key, UUID jobId, boolean joined, boolean bypassed, boolean stored,
-			@Nullable Job finished) implements Answer {
+	public record Miss(CacheKey key, UUID jobId, boolean joined, boolean bypassed, boolean stored, Duration waited,
+			@Nullable Job finished) {
 	}
 
 }

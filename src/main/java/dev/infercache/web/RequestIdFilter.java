@@ -36,8 +36,16 @@ class RequestIdFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String requestId = requestId(request.getHeader(HEADER));
-		response.setHeader(HEADER, requestId);
+		String requestId;
+		String sent = isAsyncDispatch(request) ? response.getHeader(HEADER) : null;
+		if (sent != null) {
+			// a waiting request resumes: it keeps the id its first dispatch answered with
+			requestId = sent;
+		}
+		else {
+			requestId = requestId(request.getHeader(HEADER));
+			response.setHeader(HEADER, requestId);
+		}
 		MDC.put(MDC_KEY, requestId);
 		try {
 			chain.doFilter(request, response);

@@ -140,6 +140,11 @@ class OverloadIntegrationTests {
 		}
 
 		@Override
+		public java.util.List<String> labels() {
+			return java.util.List.of("positive", "negative");
+		}
+
+		@Override
 		public Prediction predict(String text) {
 			try {
 				this.gate.await();

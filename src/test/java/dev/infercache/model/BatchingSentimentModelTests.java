@@ -134,6 +134,11 @@ class BatchingSentimentModelTests {
 			}
 
 			@Override
+			public java.util.List<String> labels() {
+				return java.util.List.of("positive", "negative");
+			}
+
+			@Override
 			public Prediction predict(String text) {
 				return keywords.predict(text);
 			}
@@ -164,6 +169,11 @@ class BatchingSentimentModelTests {
 		@Override
 		public ModelId id() {
 			return FAKE_ID;
+		}
+
+		@Override
+		public java.util.List<String> labels() {
+			return java.util.List.of("positive", "negative");
 		}
 
 		@Override

@@ -24,7 +24,7 @@ class BgeSentimentModelTests {
 	@BeforeAll
 	static void loadModel() {
 		model = BgeSentimentModel.load(new ModelProperties(ModelProperties.Type.BGE, null, Duration.ZERO, 16,
-				Duration.ofMillis(5), 0, 0.1, 512));
+				Duration.ofMillis(5), 0, 0.1, 512, 0));
 	}
 
 	@AfterAll

@@ -3,6 +3,7 @@ package dev.infercache.predict;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import dev.infercache.cache.CacheHit;
 import dev.infercache.cache.CacheKey;
@@ -12,6 +13,7 @@ import dev.infercache.model.ModelId;
 import dev.infercache.model.Prediction;
 import dev.infercache.predict.PredictionService.Hit;
 import dev.infercache.predict.PredictionService.Miss;
+import dev.infercache.predict.PredictionService.Pending;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +83,7 @@ class PredictControllerTests {
 	@Test
 	void missIs202WithLocationAndRetryAfter() throws Exception {
 		given(this.predictions.predict(anyString(), any(), any()))
-			.willReturn(new Miss(KEY, JOB, false, false, true, null));
+			.willReturn(pending(new Miss(KEY, JOB, false, false, true, Duration.ZERO, null)));
 
 		predict("{\"text\": \"hello world\"}").andExpect(status().isAccepted())
 			.andExpect(header().string("X-Cache", "MISS"))
@@ -95,7 +97,7 @@ class PredictControllerTests {
 	@Test
 	void joinedMissIsMarkedCollapsed() throws Exception {
 		given(this.predictions.predict(anyString(), any(), any()))
-			.willReturn(new Miss(KEY, JOB, true, false, false, null));
+			.willReturn(pending(new Miss(KEY, JOB, true, false, false, Duration.ZERO, null)));
 		predict("{\"text\": \"hello world\"}").andExpect(status().isAccepted())
 			.andExpect(header().string("Cache-Status", "infercache; fwd=uri-miss; collapsed"));
 	}
@@ -103,7 +105,7 @@ class PredictControllerTests {
 	@Test
 	void bypassedLookupIsForwardedByRequest() throws Exception {
 		given(this.predictions.predict(anyString(), eq(CacheDirectives.parse("no-cache")), any()))
-			.willReturn(new Miss(KEY, JOB, false, true, true, null));
+			.willReturn(pending(new Miss(KEY, JOB, false, true, true, Duration.ZERO, null)));
 		predict("{\"text\": \"hello world\"}", "Cache-Control", "no-cache").andExpect(status().isAccepted())
 			.andExpect(header().string("Cache-Status", "infercache; fwd=request"));
 	}
@@ -111,9 +113,13 @@ class PredictControllerTests {
 	@Test
 	void preferWaitIsPassedOnAndReportedAsApplied() throws Exception {
 		given(this.predictions.predict(anyString(), any(), eq(Duration.ofSeconds(7))))
-			.willReturn(new Miss(KEY, JOB, false, false, true, null));
+			.willReturn(pending(new Miss(KEY, JOB, false, false, true, Duration.ofSeconds(7), null)));
 		predict("{\"text\": \"hello world\"}", "Prefer", "respond-async, wait=7").andExpect(status().isAccepted())
 			.andExpect(header().string("Preference-Applied", "wait=7"));
+	}
+
+	private static Pending pending(Miss miss) {
+		return new Pending(KEY, CompletableFuture.completedFuture(miss));
 	}
 
 	@Test

@@ -1,5 +1,9 @@
 package dev.infercache.model.training;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +23,13 @@ import dev.infercache.model.ModelProperties;
  * <li>throughput by batch size (1 to 64 sentences a call), to show where it stops growing;</li>
  * <li>(c) again with ONNX Runtime on one intra-op thread, so that both sides use one core.</li>
  * </ol>
+ *
+ * <p>
+ * With {@code --texts FILE} (one text a line) it measures instead, on those texts, what the miss
+ * benchmark ({@code scripts/bench-miss.sh}) compares the service with: texts/s one call at a time
+ * (and its p50), with 2 and 4 single-text calls side by side, and in batches of 32; each for
+ * {@code --seconds} (default 15). Its last line, {@code MODEL best_texts_per_s=... p50_ms=...},
+ * is read by the script.
  *
  * <pre>
  * ./mvnw -q compile exec:java -Dexec.mainClass=dev.infercache.model.training.BenchmarkModel
@@ -44,6 +55,10 @@ public final class BenchmarkModel {
 		Map<String, String> options = TrainSentimentHead.options(args);
 		int repetitions = Integer.parseInt(options.getOrDefault("--repetitions", "200"));
 		int rounds = Integer.parseInt(options.getOrDefault("--rounds", "10"));
+		if (options.containsKey("--texts")) {
+			onTexts(Path.of(options.get("--texts")), Duration.ofSeconds(Long.parseLong(options.getOrDefault("--seconds", "15"))));
+			return;
+		}
 		System.out.printf("sentence (%d words): %s%n", SENTENCE.split(" ").length, SENTENCE);
 
 		long loadStart = System.nanoTime();
@@ -59,9 +74,89 @@ public final class BenchmarkModel {
 		}
 	}
 
+	private static void onTexts(Path file, Duration each) {
+		List<String> texts;
+		try {
+			texts = Files.readAllLines(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		System.out.printf("texts: %d from %s, %s per measurement%n", texts.size(), file, each);
+		try (BgeSentimentModel model = BgeSentimentModel.load(properties(0))) {
+			// warm-up: the first seconds of ONNX Runtime and the JIT are slower
+			sideBySide(model, texts, 2, Duration.ofSeconds(5), 0);
+			List<Long> single = new ArrayList<>();
+			double one = sideBySide(model, texts, 1, each, 0, single);
+			long[] nanos = single.stream().mapToLong(Long::longValue).sorted().toArray();
+			double p50 = EvaluateModel.percentile(nanos, 0.5) / 1e6;
+			System.out.printf("(f) one call at a time: %.1f texts/s, p50 %.2f ms%n", one, p50);
+			double two = sideBySide(model, texts, 2, each, 0);
+			System.out.printf("(g) 2 single-text calls side by side: %.1f texts/s%n", two);
+			double four = sideBySide(model, texts, 4, each, 0);
+			System.out.printf("(g) 4 single-text calls side by side: %.1f texts/s%n", four);
+			double batched = sideBySide(model, texts, 1, each, 32);
+			System.out.printf("(h) batches of 32, one call at a time: %.1f texts/s%n", batched);
+			double best = Math.max(Math.max(one, two), Math.max(four, batched));
+			System.out.printf(java.util.Locale.ROOT, "MODEL best_texts_per_s=%.1f p50_ms=%.2f%n", best, p50);
+		}
+	}
+
+	private static double sideBySide(BgeSentimentModel model, List<String> texts, int threads, Duration each,
+			int batch) {
+		return sideBySide(model, texts, threads, each, batch, null);
+	}
+
+	/** Texts/s of {@code threads} callers for {@code each}; batch 0: single-text calls. */
+	private static double sideBySide(BgeSentimentModel model, List<String> texts, int threads, Duration each,
+			int batch, List<Long> singleNanos) {
+		java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+		java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+		long deadline = System.nanoTime() + each.toNanos();
+		List<Thread> callers = new ArrayList<>();
+		long start = System.nanoTime();
+		for (int t = 0; t < threads; t++) {
+			Thread caller = new Thread(() -> {
+				while (System.nanoTime() < deadline) {
+					if (batch > 0) {
+						List<String> some = new ArrayList<>(batch);
+						for (int i = 0; i < batch; i++) {
+							some.add(texts.get(Math.floorMod(next.getAndIncrement(), texts.size())));
+						}
+						model.predictAll(some);
+						done.addAndGet(batch);
+					}
+					else {
+						String text = texts.get(Math.floorMod(next.getAndIncrement(), texts.size()));
+						long began = System.nanoTime();
+						model.predict(text);
+						if (singleNanos != null) {
+							synchronized (singleNanos) {
+								singleNanos.add(System.nanoTime() - began);
+							}
+						}
+						done.incrementAndGet();
+					}
+				}
+			});
+			callers.add(caller);
+			caller.start();
+		}
+		for (Thread caller : callers) {
+			try {
+				caller.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		return done.get() / ((System.nanoTime() - start) / 1e9);
+	}
+
 	private static ModelProperties properties(int intraOpThreads) {
 		return new ModelProperties(ModelProperties.Type.BGE, null, Duration.ZERO, 32, Duration.ofMillis(5),
-				intraOpThreads, 0.1, 512);
+				intraOpThreads, 0.1, 512, 0);
 	}
 
 	private static void latency(String label, BgeSentimentModel model, int repetitions) {

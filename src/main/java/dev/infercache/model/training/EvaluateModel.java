@@ -39,7 +39,7 @@ public final class EvaluateModel {
 		ModelProperties properties = new ModelProperties(ModelProperties.Type.BGE, null, Duration.ZERO, batch,
 				Duration.ofMillis(5), Integer.parseInt(options.getOrDefault("--intra-op-threads", "0")),
 				Double.parseDouble(options.getOrDefault("--neutral-band", "0.1")),
-				Integer.parseInt(options.getOrDefault("--max-tokens", "512")));
+				Integer.parseInt(options.getOrDefault("--max-tokens", "512")), 0);
 		LabelledTexts data = LabelledTexts.read(Path.of(options.get("--data")));
 
 		long loadStart = System.nanoTime();
