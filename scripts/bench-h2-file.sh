@@ -24,7 +24,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 # shellcheck source=scripts/jar-server.sh
 source scripts/jar-server.sh
 
-awk -F'\t' 'NR > 1 { key = tolower($2); gsub(/[ \t]+/, " ", key); if (!(key in seen)) { seen[key] = 1; print $2 } }' \
+awk -F'\t' '{ sub(/\r$/, "") } NR > 1 { key = tolower($2); gsub(/[ \t]+/, " ", key); if (!(key in seen)) { seen[key] = 1; print $2 } }' \
 	"$SST2" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/{"text":"/' -e 's/$/"}/' >"$WORK/bodies.json"
 echo "texts: $(wc -l <"$WORK/bodies.json") distinct SST-2 phrases"
 
@@ -34,13 +34,7 @@ serve() { # data-dir extra-args...
 	java -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --infercache.model.type=keyword \
 		--infercache.data-dir="$dir" "$@" >"$WORK/server.log" 2>&1 &
 	SERVER_PID=$!
-	for _ in $(seq 1 240); do
-		curl -fs "$BASE/actuator/health/readiness" >/dev/null 2>&1 && return 0
-		kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
-		sleep 0.5
-	done
-	echo "the service did not become ready" >&2
-	exit 1
+	await_ready "$BASE/actuator/health/readiness"
 }
 stop() {
 	kill "$SERVER_PID"

@@ -30,7 +30,7 @@ source scripts/jar-server.sh
 
 # Distinct texts (as the cache key sees them: lower case, white space collapsed), shuffled with a
 # fixed seed, as JSON bodies. Warm-up, the 16-client run and the one-client run take disjoint parts.
-awk -F'\t' 'NR > 1 && split($2, words, " ") >= 8 {
+awk -F'\t' '{ sub(/\r$/, "") } NR > 1 && split($2, words, " ") >= 8 {
 		key = tolower($2); gsub(/[ \t]+/, " ", key)
 		if (!(key in seen)) { seen[key] = 1; print $2 }
 	}' "$SST2" | awk 'BEGIN { srand(42) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2- >"$WORK/texts.txt"
@@ -60,12 +60,7 @@ echo "== 2. the service: java -jar (defaults, infercache.model.type=$MODEL)"
 java -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --infercache.model.type="$MODEL" \
 	--infercache.data-dir="$WORK/data" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 240); do
-	curl -fs "$BASE/actuator/health/readiness" >/dev/null 2>&1 && break
-	kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
-	sleep 0.5
-done
-curl -fs "$BASE/actuator/health/readiness" >/dev/null || { echo "the service did not become ready" >&2; exit 1; }
+await_ready "$BASE/actuator/health/readiness"
 
 run() { # label threads connections duration bodies
 	wrk -t"$2" -c"$3" -d"$4" --timeout 15s -s scripts/wrk-predict-misses.lua "$BASE" -- "$5" "$2" | tee "$WORK/$1.txt" |

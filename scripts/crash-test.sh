@@ -50,8 +50,8 @@ start() {
 	local log="$work/run$1.log"
 	java -Xmx256m -jar "$jar" --server.port=0 --server.address=127.0.0.1 \
 		--infercache.data-dir="$work/db" \
-		--infercache.model.type=keyword --infercache.model.simulated-latency=200ms \
-		--infercache.jobs.threads=4 --infercache.jobs.recovery-interval=5s \
+		--infercache.model.type=keyword --infercache.model.simulated-latency=300ms \
+		--infercache.jobs.threads=2 --infercache.jobs.recovery-interval=5s \
 		>"$log" 2>&1 &
 	pid=$!
 	port=""

@@ -20,3 +20,15 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# await_ready URL: waits (up to 2 minutes) until URL answers 2xx while the server in SERVER_PID
+# runs; prints the server's log and exits if it stops or never answers.
+await_ready() {
+	for _ in $(seq 1 240); do
+		curl -fs "$1" >/dev/null 2>&1 && return 0
+		kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
+		sleep 0.5
+	done
+	echo "the service did not answer $1 within 2 minutes" >&2
+	exit 1
+}

@@ -91,7 +91,7 @@ public class JobService {
 			this.rejected.increment();
 			throw new ShuttingDownException();
 		}
-		Flight mine = new Flight(UUID.randomUUID());
+		Flight mine = new Flight(JobIds.next(this.clock));
 		Flight running = this.inFlight.claim(key, mine);
 		if (running != null) {
 			return new Submission(running.accepted(), true, running.finished());
@@ -177,7 +177,8 @@ public class JobService {
 	 * @return the job, if there is one
 	 */
 	public Optional<Job> find(UUID id) {
-		return this.repository.findById(id);
+		Job ended = this.worker.ended(id);
+		return (ended != null) ? Optional.of(ended) : this.repository.findById(id);
 	}
 
 	private CompletableFuture<UUID> create(Job job, CacheKey key) {

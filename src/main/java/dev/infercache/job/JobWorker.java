@@ -28,13 +28,16 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs jobs on the bounded worker pool: run the model, store the result in the cache, then hand
- * the job's end to the {@link JobCoordinator}, and go on with the next job while the end is
- * committed. The order matters: a client that sees {@code completed} on {@code /jobs} must get a
- * HIT on its next {@code /predict}, so the cache is written first; and the requests waiting on a
- * job are answered once its end is committed. A model exception fails the job and caches nothing.
- * Anything else (the database going away) gives the job up: it stays unfinished, its lease is
- * released, and recovery runs it again.
+ * Runs jobs on the bounded worker pool: run the model, store the result in the cache, answer the
+ * requests waiting on the job, and hand the job's end to the {@link JobCoordinator} to be
+ * committed while the worker goes on with the next job. The order matters: a client that sees
+ * {@code completed} must get a HIT on its next {@code /predict}, so the cache is written first.
+ * A job's end need not be durable before it is answered: if the process dies before the end is
+ * committed, the job is still unfinished in the database and recovery runs it again, to the same
+ * answer. Until then {@link #ended} keeps it, so {@code GET /jobs/{id}} on this instance already
+ * shows the end. A model exception fails the job and caches nothing. Anything else (the database
+ * going away) gives the job up: it stays unfinished, its lease is released, and recovery runs it
+ * again.
  *
  * <p>
  * Room in the pool is reserved ({@link #tryReserve()}) before a job is written, so a job whose row
@@ -82,6 +85,9 @@ class JobWorker {
 	private final Counter fenced;
 
 	private final Counter puts;
+
+	/** Jobs that have ended here and been answered, whose end is not committed yet. */
+	private final java.util.concurrent.ConcurrentMap<UUID, Job> ended = new java.util.concurrent.ConcurrentHashMap<>();
 
 	JobWorker(@Qualifier(JobConfiguration.EXECUTOR) ThreadPoolExecutor pool, JobProperties properties,
 			SentimentModel model, PredictionCache cache, InFlightJobs inFlight, JobCoordinator coordinator,
@@ -169,6 +175,15 @@ class JobWorker {
 		return ids.size();
 	}
 
+	/**
+	 * A job that has ended here but whose end is still being committed.
+	 * @param jobId the job
+	 * @return the ended job, or {@code null}
+	 */
+	@Nullable Job ended(UUID jobId) {
+		return this.ended.get(jobId);
+	}
+
 	/** Counts jobs that recovery failed for having used up their attempts. */
 	void countGivenUp(int jobs) {
 		this.failed.increment(jobs);
@@ -190,9 +205,12 @@ class JobWorker {
 				this.cache.put(key, new CachedPrediction(job.getId(), prediction));
 				this.puts.increment();
 			}
+			// answered now; recorded in the background (see the class comment)
+			this.ended.put(job.getId(), job);
+			this.inFlight.land(key, job.getId(), job);
+			handedOver = true;
 			this.coordinator.finish(job)
 				.whenComplete((recorded, failure) -> settle(job, key, requestId, recorded, failure));
-			handedOver = true;
 		}
 		catch (CompletionException ex) {
 			// the row was never written: the request that created the job got the error already
@@ -236,12 +254,13 @@ class JobWorker {
 		}
 	}
 
-	/** The job's end is committed, or could not be: the flight lands, its waiters are answered. */
+	/** The job's end is committed, or could not be. */
 	private void settle(Job job, CacheKey key, @Nullable String requestId, @Nullable Boolean recorded,
 			@Nullable Throwable failure) {
 		// on the writer's thread: the job's log context is set again
 		try (MDC.MDCCloseable id = MDC.putCloseable(JOB_ID, job.getId().toString());
 				MDC.MDCCloseable request = MDC.putCloseable(REQUEST_ID, (requestId != null) ? requestId : "")) {
+			this.ended.remove(job.getId());
 			if (failure != null) {
 				logger.error("Job {} could not record its end ({}); it stays unfinished and will be run again",
 						job.getId(), failure.getClass().getName());
@@ -252,13 +271,11 @@ class JobWorker {
 			if (Boolean.TRUE.equals(recorded)) {
 				(job.getStatus() == JobStatus.COMPLETED ? this.completed : this.failed).increment();
 				logger.debug("Job {} ended {}", job.getId(), job.getStatus());
-				this.inFlight.land(key, job.getId(), job);
 			}
 			else {
 				this.fenced.increment();
 				logger.info("Job {} ended here, but another replica had taken it over; its end is theirs to record",
 						job.getId());
-				this.inFlight.land(key, job.getId(), null);
 			}
 			this.inFlight.disown(job.getId());
 		}

@@ -9,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * @param accepted completes with the job's id once its row is committed (for a joined request,
  * once the flight it joined is accepted); fails when no job could be started
  * @param joined whether the request joined a job already in flight for the same key
- * @param finished completes with the finished job (completed or failed) once its end is
- * committed; cancelled when the job could not finish on this instance (it will be run again)
+ * @param finished completes with the finished job (completed or failed) once it has ended and its
+ * result is in the cache; cancelled when the job could not finish on this instance (it will be
+ * run again)
  */
 public record Submission(CompletableFuture<UUID> accepted, boolean joined, CompletableFuture<Job> finished) {
 

@@ -7,16 +7,15 @@ import java.util.concurrent.TimeUnit;
 
 import dev.infercache.ApiClient;
 import dev.infercache.ScriptedModel;
+import dev.infercache.ScriptedModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * at once, without {@code Preference-Applied}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "infercache.predict.max-waiters=1")
+@Import(ScriptedModels.class)
 class WaiterCapIntegrationTests {
 
 	@LocalServerPort
@@ -60,17 +60,6 @@ class WaiterCapIntegrationTests {
 		finally {
 			this.model.reset();
 		}
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Models {
-
-		@Bean
-		@Primary
-		ScriptedModel scriptedModel() {
-			return new ScriptedModel();
-		}
-
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.infercache.ApiClient;
 import dev.infercache.ScriptedModel;
+import dev.infercache.ScriptedModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,10 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * the stats and a cache hit still answer at once; then every waiter gets its result.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "infercache.predict.max-wait=60s")
+@Import(ScriptedModels.class)
 class WaitersIntegrationTests {
 
 	private static final int WAITERS = 400;
@@ -97,17 +97,6 @@ class WaitersIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(status);
 		assertThat(took).isLessThan(Duration.ofSeconds(1));
 		return response;
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Models {
-
-		@Bean
-		@Primary
-		ScriptedModel scriptedModel() {
-			return new ScriptedModel();
-		}
-
 	}
 
 }
