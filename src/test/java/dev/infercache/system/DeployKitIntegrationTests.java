@@ -1,7 +1,6 @@
-package dev.infercache;
+package dev.infercache.system;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +11,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.infercache.ApiClient;
+import dev.infercache.Scrape;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,7 +58,7 @@ class DeployKitIntegrationTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void alertsCoverHitRatioQueueErrorsJobsAndTheSharedCache() throws IOException {
-		Map<String, Object> rule = yaml(MONITORING.resolve("prometheusrule.yaml")).get(0);
+		Map<String, Object> rule = DeployFilesTests.yaml(MONITORING.resolve("prometheusrule.yaml")).get(0);
 		assertThat(rule).containsEntry("kind", "PrometheusRule");
 		List<String> alerts = alertRules().stream().map((r) -> (String) r.get("alert")).toList();
 		assertThat(alerts).containsExactlyInAnyOrder("InfercacheHitRatioFalling", "InfercacheQueueSaturated",
@@ -72,7 +72,7 @@ class DeployKitIntegrationTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void monitoringAndKubernetesObjectsAreWhereTheKustomizationsSay() throws IOException {
-		Map<String, Object> monitor = yaml(MONITORING.resolve("servicemonitor.yaml")).get(0);
+		Map<String, Object> monitor = DeployFilesTests.yaml(MONITORING.resolve("servicemonitor.yaml")).get(0);
 		assertThat(monitor).containsEntry("kind", "ServiceMonitor");
 		Map<String, Object> endpoint = ((List<Map<String, Object>>) ((Map<String, Object>) monitor.get("spec"))
 			.get("endpoints")).get(0);
@@ -80,10 +80,10 @@ class DeployKitIntegrationTests {
 		assertThat(Files.readString(MONITORING.resolve("kustomization.yaml"))).contains("servicemonitor.yaml",
 				"prometheusrule.yaml", "infercache-dashboard.json");
 
-		Map<String, Object> pdb = yaml(Path.of("deploy/k8s/pdb.yaml")).get(0);
+		Map<String, Object> pdb = DeployFilesTests.yaml(Path.of("deploy/k8s/pdb.yaml")).get(0);
 		assertThat(pdb).containsEntry("kind", "PodDisruptionBudget");
 		assertThat((Map<String, Object>) pdb.get("spec")).containsEntry("minAvailable", 1);
-		Map<String, Object> hpa = yaml(Path.of("deploy/k8s/hpa.yaml")).get(0);
+		Map<String, Object> hpa = DeployFilesTests.yaml(Path.of("deploy/k8s/hpa.yaml")).get(0);
 		assertThat(hpa).containsEntry("kind", "HorizontalPodAutoscaler");
 		assertThat(((Map<String, Object>) ((Map<String, Object>) hpa.get("spec")).get("scaleTargetRef")))
 			.containsEntry("kind", "Deployment").containsEntry("name", "infercache");
@@ -123,23 +123,12 @@ class DeployKitIntegrationTests {
 
 	@SuppressWarnings("unchecked")
 	private static List<Map<String, Object>> alertRules() throws IOException {
-		Map<String, Object> spec = (Map<String, Object>) yaml(MONITORING.resolve("prometheusrule.yaml")).get(0).get("spec");
+		Map<String, Object> spec = (Map<String, Object>) DeployFilesTests.yaml(MONITORING.resolve("prometheusrule.yaml")).get(0).get("spec");
 		List<Map<String, Object>> rules = new ArrayList<>();
 		for (Map<String, Object> group : (List<Map<String, Object>>) spec.get("groups")) {
 			rules.addAll((List<Map<String, Object>>) group.get("rules"));
 		}
 		return rules;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> yaml(Path file) throws IOException {
-		List<Map<String, Object>> documents = new ArrayList<>();
-		try (Reader reader = Files.newBufferedReader(file)) {
-			for (Object document : new Yaml().loadAll(reader)) {
-				documents.add((Map<String, Object>) document);
-			}
-		}
-		return documents;
 	}
 
 }
