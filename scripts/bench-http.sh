@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# HTTP load benchmark of the cache-hit path against a ceiling endpoint, in one run.
+# HTTP load benchmark of the cache-hit path against a reference, in one run.
 # Builds the jar, starts it on localhost with the bench profile and the keyword model, warms N keys
 # (POST /predict, then waits until each answers X-Cache: HIT), then, after a warm-up run of each,
-# drives POST /predict (hits only) and POST /bench/ceiling with wrk, same shape: wrk -t2 -c16 -d20s, in
-# ROUNDS alternating pairs. Prints requests/s, p50 and p99 of both per round and overall, and the ratios.
-# Only 127.0.0.1; the server is stopped on exit.
+# drives POST /predict (hits only) and the reference with wrk, same shape and same Lua script:
+# wrk -t2 -c16 -d20s, in ROUNDS alternating pairs. Prints requests/s, p50 and p99 of both per round
+# and overall, and the ratios.
+# The reference (CEILING) is by default the bare Spring Boot MVC app of scripts/bare-app (its POST
+# /predict answers a constant JSON body), in its own JVM with the same heap; CEILING=/bench/ceiling
+# or /bench/ceiling-direct compare with an endpoint inside infercache instead (through its filters).
+# Only 127.0.0.1; the servers are stopped on exit.
 #
 # Usage: scripts/bench-http.sh            (env: KEYS=500 DURATION=20s ROUNDS=3 WARMUP=30s CONNECTIONS=16
 #                                          THREADS=2 PORT=18080 SKIP_BUILD=1 BACKEND=local|caffeine|redis
-#                                          CEILING=/bench/ceiling|/bench/ceiling-direct)
+#                                          CEILING=bare|/bench/ceiling|/bench/ceiling-direct)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,9 +25,9 @@ CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
 BACKEND=${BACKEND:-local}
-# /bench/ceiling: a plain @RestController method; /bench/ceiling-direct writes its body the way
-# POST /predict does (no per-request message-converter selection): the like-for-like ceiling.
-CEILING=${CEILING:-/bench/ceiling}
+# bare: scripts/bare-app in its own JVM; /bench/ceiling: a plain @RestController method inside
+# infercache; /bench/ceiling-direct writes its body the way POST /predict does.
+CEILING=${CEILING:-bare}
 BASE="http://127.0.0.1:${PORT}"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -34,6 +38,22 @@ java -Xms512m -Xmx512m -jar "$JAR" --server.address=127.0.0.1 --server.port="$PO
 	--spring.profiles.active=bench --infercache.model.type=keyword --infercache.data-dir="$WORK/data" \
 	--infercache.cache.backend="$BACKEND" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
+if [[ "$CEILING" == bare ]]; then
+	[[ -n "${SKIP_BUILD:-}" ]] || ./mvnw -q -f scripts/bare-app/pom.xml -DskipTests package
+	BARE_JAR=$(ls scripts/bare-app/target/bare-app-*.jar | head -1)
+	java -Xms512m -Xmx512m -jar "$BARE_JAR" --server.address=127.0.0.1 --server.port=$((PORT + 1)) >"$WORK/bare.log" 2>&1 &
+	BARE_PID=$!
+	trap 'kill "$BARE_PID" 2>/dev/null || true; cleanup' EXIT
+	CEILING_BASE="http://127.0.0.1:$((PORT + 1))"
+	CEILING_PATH=/predict
+	until curl -fs -o /dev/null "$CEILING_BASE/actuator/health/readiness"; do
+		kill -0 "$BARE_PID" 2>/dev/null || { cat "$WORK/bare.log"; exit 1; }
+		sleep 0.5
+	done
+else
+	CEILING_BASE=$BASE
+	CEILING_PATH=$CEILING
+fi
 for _ in $(seq 1 120); do
 	curl -fs "$BASE/health" >/dev/null 2>&1 && break
 	kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
@@ -75,8 +95,8 @@ function request()
 end
 LUA
 
-run() { # run NAME PATH DURATION -> wrk output in $WORK/NAME.txt
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -s "$WORK/post.lua" "$BASE" -- "$2" >"$WORK/$1.txt"
+run() { # run NAME PATH DURATION [BASE] -> wrk output in $WORK/NAME.txt
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -s "$WORK/post.lua" "${4:-$BASE}" -- "$2" >"$WORK/$1.txt"
 }
 # value in milliseconds of a wrk latency such as 812.00us, 1.23ms or 1.01s
 ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
@@ -90,7 +110,7 @@ echo "warm-up: 2 x $WARMUP each, alternating"
 # climbing; a third round changed both by 2-3x).
 for round in 1 2; do
 	run warm-hit /predict "$WARMUP"
-	run warm-ceiling "$CEILING" "$WARMUP"
+	run warm-ceiling "$CEILING_PATH" "$WARMUP" "$CEILING_BASE"
 done
 STATS_BEFORE=$(curl -fs "$BASE/cache/stats")
 
@@ -98,13 +118,17 @@ STATS_BEFORE=$(curl -fs "$BASE/cache/stats")
 # first, ...), so that a slow drift of the shared machine does not favour one endpoint. The
 # throughput of an endpoint is the mean of its rounds' requests/s (the rounds are equally long);
 # p50 and p99 are the median of the rounds' figures. Every round is printed.
+echo "reference: $CEILING ($CEILING_BASE$CEILING_PATH)"
 echo "measuring: $ROUNDS rounds of wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency per endpoint, alternating" \
 	"(load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 for round in $(seq 1 "$ROUNDS"); do
 	if (( round % 2 == 1 )); then order="hit ceiling"; else order="ceiling hit"; fi
 	for name in $order; do
-		if [[ "$name" == hit ]]; then path=/predict; else path=$CEILING; fi
-		run "$name-$round" "$path" "$DURATION"
+		if [[ "$name" == hit ]]; then
+			run "$name-$round" /predict "$DURATION"
+		else
+			run "$name-$round" "$CEILING_PATH" "$DURATION" "$CEILING_BASE"
+		fi
 		echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$WORK/$name-$round.load"
 	done
 done

@@ -29,6 +29,16 @@ public final class Scrape {
 		return new Scrape(response.body());
 	}
 
+	/** The metric names of every series, without labels ({@code infercache_cache_gets_total}). */
+	public java.util.Set<String> names() {
+		java.util.Set<String> names = new java.util.TreeSet<>();
+		for (String series : this.series.keySet()) {
+			int brace = series.indexOf('{');
+			names.add((brace < 0) ? series : series.substring(0, brace));
+		}
+		return names;
+	}
+
 	/** Whether a series with this name and labels exists. */
 	public boolean has(String name) {
 		return this.series.containsKey(name);

@@ -30,10 +30,14 @@ import org.apache.commons.logging.LogFactory;
  * cache namespace, while the encoder is pinned by the jar version in the pom.
  *
  * <p>
- * Everything is loaded, and one inference is run, in {@link #load}, so a Spring context holding
- * this bean is only ready once the model can answer. Thread-safe.
+ * Everything is loaded, and one inference is run, in {@link #load}, so the model can answer once
+ * it returns ({@link BackgroundLoadedModel} runs it beside the rest of the start-up). Thread-safe.
  */
 public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
+
+	/** The labels it answers; {@code neutral} near P(positive) = 0.5. */
+	static final List<String> LABELS = List.of("positive", "negative", "neutral");
+
 
 	private static final Log logger = LogFactory.getLog(BgeSentimentModel.class);
 
@@ -52,8 +56,12 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 		}
 		this.encoder = encoder;
 		this.head = head;
-		this.id = new ModelId(BgeEncoder.NAME + "+sst2-" + head.kind(), headSha256.substring(0, 12));
+		this.id = idOf(head, headSha256);
 		this.neutralBand = neutralBand;
+	}
+
+	private static ModelId idOf(SentimentHead head, String headSha256) {
+		return new ModelId(BgeEncoder.NAME + "+sst2-" + head.kind(), headSha256.substring(0, 12));
 	}
 
 	/**
@@ -65,32 +73,25 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 	 * @throws IllegalStateException naming what is missing or failed to load
 	 */
 	public static BgeSentimentModel load(ModelProperties properties) {
+		return load(properties, ShippedHead.read());
+	}
+
+	/**
+	 * Loads the encoder for a head already read, then warms the model up with one inference.
+	 * @param properties the model settings
+	 * @param shipped the head, from {@link ShippedHead#read()}
+	 * @return the ready model, whose id is {@code shipped.modelId()}
+	 */
+	static BgeSentimentModel load(ModelProperties properties, ShippedHead shipped) {
 		long start = System.nanoTime();
-		byte[] headJson;
-		try (InputStream in = BgeSentimentModel.class.getClassLoader().getResourceAsStream(SentimentHead.RESOURCE)) {
-			if (in == null) {
-				throw new IllegalStateException("Classpath resource '" + SentimentHead.RESOURCE
-						+ "' (the trained sentiment head) is missing; see docs/MODEL.md to train it");
-			}
-			headJson = in.readAllBytes();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read '" + SentimentHead.RESOURCE + "': " + ex.getMessage(), ex);
-		}
-		SentimentHead head;
-		try {
-			head = SentimentHead.read(new java.io.ByteArrayInputStream(headJson));
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new IllegalStateException("Cannot load '" + SentimentHead.RESOURCE + "': " + ex.getMessage(), ex);
-		}
 		BgeEncoder encoder = BgeEncoder.load(properties.maxTokens(), properties.intraOpThreads());
 		try {
-			BgeSentimentModel model = new BgeSentimentModel(encoder, head, sha256(headJson),
+			BgeSentimentModel model = new BgeSentimentModel(encoder, shipped.head(), shipped.sha256(),
 					properties.neutralBand());
 			model.predict("Warm-up: the first inference allocates ONNX Runtime's buffers.");
 			logger.info(String.format("Loaded sentiment model %s (%s head, dev accuracy %.4f) and warmed it up in %d ms",
-					model.id(), head.kind(), head.evaluation().accuracy(), (System.nanoTime() - start) / 1_000_000));
+					model.id(), shipped.head().kind(), shipped.head().evaluation().accuracy(),
+					(System.nanoTime() - start) / 1_000_000));
 			return model;
 		}
 		catch (RuntimeException ex) {
@@ -98,6 +99,39 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 			throw new IllegalStateException("The bge sentiment model failed its warm-up inference: " + ex.getMessage(),
 					ex);
 		}
+	}
+
+	/**
+	 * The sentiment head shipped on the classpath and its file's SHA-256: small and quick to read,
+	 * and all the model's id depends on, so the id is known before the encoder has loaded.
+	 */
+	record ShippedHead(SentimentHead head, String sha256) {
+
+		static ShippedHead read() {
+			byte[] headJson;
+			try (InputStream in = BgeSentimentModel.class.getClassLoader()
+				.getResourceAsStream(SentimentHead.RESOURCE)) {
+				if (in == null) {
+					throw new IllegalStateException("Classpath resource '" + SentimentHead.RESOURCE
+							+ "' (the trained sentiment head) is missing; see docs/MODEL.md to train it");
+				}
+				headJson = in.readAllBytes();
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Cannot read '" + SentimentHead.RESOURCE + "': " + ex.getMessage(), ex);
+			}
+			try {
+				return new ShippedHead(SentimentHead.read(new java.io.ByteArrayInputStream(headJson)), BgeSentimentModel.sha256(headJson));
+			}
+			catch (IOException | RuntimeException ex) {
+				throw new IllegalStateException("Cannot load '" + SentimentHead.RESOURCE + "': " + ex.getMessage(), ex);
+			}
+		}
+
+		ModelId modelId() {
+			return BgeSentimentModel.idOf(this.head, this.sha256);
+		}
+
 	}
 
 	private static String sha256(byte[] bytes) {
@@ -117,7 +151,7 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 	/** {@code neutral} has no score column of its own: it is answered near P = 0.5. */
 	@Override
 	public List<String> labels() {
-		return List.of("positive", "negative", "neutral");
+		return LABELS;
 	}
 
 	@Override

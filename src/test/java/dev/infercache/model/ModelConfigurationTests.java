@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ModelConfiguration}'s bge branch: the default type, wrapped for batching.
+ * Tests for {@link ModelConfiguration}'s bge branch: the default type, loaded in the background,
+ * wrapped for batching, and loaded before the context has started.
  */
 class ModelConfigurationTests {
 
@@ -17,11 +18,15 @@ class ModelConfigurationTests {
 		.withUserConfiguration(PropertiesConfiguration.class, ModelConfiguration.class);
 
 	@Test
-	void bgeIsTheDefaultAndIsBatched() {
+	void bgeIsTheDefaultLoadedBeforeTheContextIsRunningAndBatched() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			SentimentModel model = context.getBean(SentimentModel.class);
-			assertThat(model).isInstanceOf(BatchingSentimentModel.class);
+			assertThat(model).isInstanceOf(BackgroundLoadedModel.class);
+			assertThat(((BackgroundLoadedModel) model).isRunning()).isTrue();
+			assertThat(model).extracting("loading").satisfies((loading) -> assertThat(
+					((java.util.concurrent.CompletableFuture<?>) loading).getNow(null))
+				.isInstanceOf(BatchingSentimentModel.class));
 			assertThat(model.id().name()).startsWith("bge-small-en-v1.5-q+sst2-");
 			assertThat(model.predict("What a wonderful, heart-warming film.").label()).isEqualTo("positive");
 		});

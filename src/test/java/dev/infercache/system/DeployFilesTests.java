@@ -70,6 +70,40 @@ class DeployFilesTests {
 				"service.yaml", "secret.yaml", "configmap.yaml");
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void terminationGraceCoversThePreStopPauseTheJobsAndTheInFlightRequests() throws IOException {
+		Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) yaml(
+				Path.of("deploy/k8s/deployment.yaml"))
+			.get(0)
+			.get("spec")).get("template")).get("spec");
+		Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+		Map<String, Object> preStop = (Map<String, Object>) ((Map<String, Object>) container.get("lifecycle"))
+			.get("preStop");
+		List<String> pause = (List<String>) ((Map<String, Object>) preStop.get("exec")).get("command");
+		assertThat(pause.get(0)).isEqualTo("sleep");
+		Map<String, Object> settings = yaml(Path.of("src/main/resources/application.yml")).get(0);
+		long jobs = seconds(property(settings, "infercache", "jobs", "shutdown-grace"));
+		long requests = seconds(property(settings, "spring", "lifecycle", "timeout-per-shutdown-phase"));
+		long grace = ((Number) pod.get("terminationGracePeriodSeconds")).longValue();
+		assertThat(grace).isGreaterThan(Long.parseLong(pause.get(1)) + jobs + requests);
+		assertThat(Files.readString(Path.of("docs/OPERATIONS.md"))).contains("grace period of " + grace + " s");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String property(Map<String, Object> yaml, String... path) {
+		Object value = yaml;
+		for (String key : path) {
+			value = ((Map<String, Object>) value).get(key);
+		}
+		return String.valueOf(value);
+	}
+
+	private static long seconds(String duration) {
+		assertThat(duration).matches("[0-9]+s");
+		return Long.parseLong(duration.substring(0, duration.length() - 1));
+	}
+
 	@SuppressWarnings("unchecked")
 	private static String probePath(Map<String, Object> container, String probe) {
 		Map<String, Object> httpGet = (Map<String, Object>) ((Map<String, Object>) container.get(probe)).get("httpGet");
@@ -77,7 +111,7 @@ class DeployFilesTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> yaml(Path file) throws IOException {
+	static List<Map<String, Object>> yaml(Path file) throws IOException {
 		List<Map<String, Object>> documents = new ArrayList<>();
 		try (Reader reader = Files.newBufferedReader(file)) {
 			for (Object document : new Yaml().loadAll(reader)) {
