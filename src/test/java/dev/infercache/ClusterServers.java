@@ -8,10 +8,12 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The real PostgreSQL and Redis the *ClusterTests run against ({@code ./mvnw verify -Pcluster}):
- * the servers on 127.0.0.1 unless {@code INFERCACHE_DB_URL}, {@code INFERCACHE_DB_USER},
- * {@code INFERCACHE_DB_PASSWORD} or {@code INFERCACHE_REDIS_URL} say otherwise. Each test takes a
- * fresh schema and a fresh Redis key prefix, so runs never see each other's data.
+ * The real PostgreSQL, Redis and Redis Cluster the *ClusterTests run against
+ * ({@code ./mvnw verify -Pcluster}): the servers on 127.0.0.1 unless {@code INFERCACHE_DB_URL},
+ * {@code INFERCACHE_DB_USER}, {@code INFERCACHE_DB_PASSWORD}, {@code INFERCACHE_REDIS_URL} or
+ * {@code INFERCACHE_REDIS_CLUSTER_NODES} say otherwise ({@code .ci/run} starts the cluster with
+ * {@code scripts/redis-cluster.sh}). Each test takes a fresh schema and a fresh Redis key prefix,
+ * so runs never see each other's data.
  */
 public final class ClusterServers {
 
@@ -34,14 +36,19 @@ public final class ClusterServers {
 		return env("INFERCACHE_REDIS_URL", "redis://127.0.0.1:6379");
 	}
 
+	/** The masters of the 3-node Redis Cluster, {@code host:port,host:port,...}. */
+	public static String redisClusterNodes() {
+		return env("INFERCACHE_REDIS_CLUSTER_NODES", "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003");
+	}
+
 	/** A schema name no other run uses. */
 	public static String freshSchema() {
 		return "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
 	}
 
-	/** A Redis key prefix no other run uses, with its own hash tag. */
+	/** A Redis key prefix no other run uses (no hash tag: its keys spread over a cluster's slots). */
 	public static String freshPrefix() {
-		return "{infercache-test-" + UUID.randomUUID() + "}:";
+		return "infercache-test-" + UUID.randomUUID() + ":";
 	}
 
 	/** The JDBC URL of the database with {@code schema} first on the search path. */

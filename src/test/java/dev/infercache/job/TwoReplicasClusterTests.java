@@ -21,7 +21,6 @@ import dev.infercache.ClusterServers;
 import dev.infercache.InfercacheApplication;
 import dev.infercache.ScriptedModel;
 import dev.infercache.cache.CacheKey;
-import dev.infercache.cache.PredictionCache;
 import dev.infercache.model.ModelId;
 import dev.infercache.model.Prediction;
 import dev.infercache.model.SentimentModel;
@@ -39,6 +38,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,7 +84,8 @@ class TwoReplicasClusterTests {
 	static void stopReplicas() throws SQLException {
 		MODEL.release();
 		if (a != null) {
-			a.getBean(PredictionCache.class).clear(); // SCAN + UNLINK of this run's prefix
+			StringRedisTemplate redis = a.getBean(StringRedisTemplate.class);
+			redis.keys(PREFIX + "*").forEach(redis::unlink); // this run's keys
 			a.close();
 		}
 		if (b != null) {
