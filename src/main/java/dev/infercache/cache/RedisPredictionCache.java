@@ -161,7 +161,7 @@ public final class RedisPredictionCache implements PredictionCache {
 			return null;
 		}
 		String entryKey = entryKey(generation, key);
-		String json = guarded(entryKey, () -> this.redis.opsForValue().get(entryKey), null);
+		String json = guarded(routeOf(entryKey), () -> this.redis.opsForValue().get(entryKey), null);
 		Stored stored = (json != null) ? JSON.readValue(json, Stored.class) : null;
 		if (stored == null || !fresh(stored, now, freshness)) {
 			this.misses.increment();
@@ -193,7 +193,7 @@ public final class RedisPredictionCache implements PredictionCache {
 			String entryKey = entryKey(generation, key);
 			String json = JSON.writeValueAsString(Stored.of(value, now, expiresAt));
 			Duration expiry = Duration.ofMillis(this.ttlMillis + this.retentionMillis);
-			stored = Boolean.TRUE.equals(guarded(entryKey, () -> {
+			stored = Boolean.TRUE.equals(guarded(routeOf(entryKey), () -> {
 				this.redis.opsForValue().set(entryKey, json, expiry);
 				return Boolean.TRUE;
 			}, Boolean.FALSE));
@@ -215,7 +215,7 @@ public final class RedisPredictionCache implements PredictionCache {
 	public void clear() {
 		this.clears.incrementAndGet();
 		String next = newGeneration();
-		if (Boolean.TRUE.equals(guarded(this.generationKey, () -> {
+		if (Boolean.TRUE.equals(guarded(routeOf(this.generationKey), () -> {
 			this.redis.opsForValue().set(this.generationKey, next);
 			return Boolean.TRUE;
 		}, Boolean.FALSE))) {
@@ -231,7 +231,7 @@ public final class RedisPredictionCache implements PredictionCache {
 	@Scheduled(fixedDelayString = "${infercache.cache.redis.generation-refresh:100ms}")
 	public void refreshGeneration() {
 		long clearsBefore = this.clears.get();
-		String read = guarded(this.generationKey, () -> {
+		String read = guarded(routeOf(this.generationKey), () -> {
 			String value = this.redis.opsForValue().get(this.generationKey);
 			if (value == null) {
 				this.redis.opsForValue().setIfAbsent(this.generationKey, newGeneration());
@@ -377,11 +377,6 @@ public final class RedisPredictionCache implements PredictionCache {
 		}
 	}
 
-	/** Whether no Redis node is being skipped after a failure. */
-	boolean reachable() {
-		return this.skipUntilNanos.isEmpty();
-	}
-
 	/** Calls that failed because Redis did not answer. */
 	long errors() {
 		return this.errors.sum();
@@ -392,11 +387,10 @@ public final class RedisPredictionCache implements PredictionCache {
 	}
 
 	/**
-	 * Runs a call to the node serving {@code key} (every node: {@code null}), unless that node failed
-	 * within {@code retry-after}.
+	 * Runs a call to one Redis node ({@link #routeOf}), unless that node failed within
+	 * {@code retry-after}; {@code null}: a call that spans the nodes, which each guard their own.
 	 */
-	private <T> @Nullable T guarded(@Nullable String key, Supplier<@Nullable T> call, @Nullable T fallback) {
-		String route = (key != null) ? routeOf(key) : null;
+	private <T> @Nullable T guarded(@Nullable String route, Supplier<@Nullable T> call, @Nullable T fallback) {
 		if (route != null) {
 			Long until = this.skipUntilNanos.get(route);
 			if (until != null && System.nanoTime() - until < 0) {
@@ -413,9 +407,8 @@ public final class RedisPredictionCache implements PredictionCache {
 		catch (DataAccessException | RedisException ex) {
 			this.errors.increment();
 			this.lastError = ex.toString();
-			String failed = (route != null) ? route : STANDALONE;
-			if (this.skipUntilNanos.put(failed, System.nanoTime() + this.retryAfterNanos) == null) {
-				logger.warn("Redis {} failed; its keys are misses for {} ms before trying again: {}", failed,
+			if (route != null && this.skipUntilNanos.put(route, System.nanoTime() + this.retryAfterNanos) == null) {
+				logger.warn("Redis {} failed; its keys are misses for {} ms before trying again: {}", route,
 						this.retryAfterNanos / 1_000_000, ex.toString());
 			}
 			return fallback;
@@ -426,10 +419,15 @@ public final class RedisPredictionCache implements PredictionCache {
 	private String routeOf(String key) {
 		if (this.redis.getConnectionFactory() instanceof LettuceConnectionFactory factory && factory.isClusterAware()
 				&& factory.getNativeClient() instanceof RedisClusterClient client) {
-			io.lettuce.core.cluster.models.partitions.RedisClusterNode node = client.getPartitions()
-				.getMasterBySlot(SlotHash.getSlot(key));
-			if (node != null) {
-				return node.getUri().getHost() + ":" + node.getUri().getPort();
+			try {
+				io.lettuce.core.cluster.models.partitions.RedisClusterNode node = client.getPartitions()
+					.getMasterBySlot(SlotHash.getSlot(key));
+				if (node != null) {
+					return node.getUri().getHost() + ":" + node.getUri().getPort();
+				}
+			}
+			catch (RedisException ex) {
+				// no topology yet (no node answered): the whole cluster is one route until there is
 			}
 		}
 		return STANDALONE;
