@@ -4,8 +4,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 
 /**
  * The real PostgreSQL, Redis and Redis Cluster the *ClusterTests run against
@@ -39,6 +47,31 @@ public final class ClusterServers {
 	/** The masters of the 3-node Redis Cluster, {@code host:port,host:port,...}. */
 	public static String redisClusterNodes() {
 		return env("INFERCACHE_REDIS_CLUSTER_NODES", "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003");
+	}
+
+	/** Unlinks the keys matching a pattern on the Redis of {@link #redisUrl()} (database 0). */
+	public static void removeRedisKeys(String pattern) {
+		RedisClient client = RedisClient.create(redisUrl());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			connection.sync().keys(pattern).forEach(connection.sync()::unlink);
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	/** Unlinks the keys matching a pattern on every master of {@link #redisClusterNodes()}. */
+	public static void removeClusterKeys(String pattern) {
+		List<RedisURI> nodes = Arrays.stream(redisClusterNodes().split(","))
+			.map((node) -> RedisURI.create("redis://" + node))
+			.toList();
+		RedisClusterClient client = RedisClusterClient.create(nodes);
+		try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+			connection.sync().keys(pattern).forEach(connection.sync()::unlink);
+		}
+		finally {
+			client.shutdown();
+		}
 	}
 
 	/** A schema name no other run uses. */

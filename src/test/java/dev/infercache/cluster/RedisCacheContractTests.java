@@ -15,6 +15,7 @@ import dev.infercache.cache.PredictionCacheContractTests;
 import dev.infercache.cache.RedisCacheProperties;
 import dev.infercache.cache.RedisPredictionCache;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -43,13 +44,23 @@ abstract class RedisCacheContractTests extends PredictionCacheContractTests {
 	/** A started connection factory to the Redis under test. */
 	protected abstract LettuceConnectionFactory connect();
 
+	/** Keys of earlier test runs that did not finish would count in {@code DBSIZE}. */
+	@BeforeEach
+	void removeKeysOfEarlierRuns() {
+		removeKeys("infercache-test-*");
+	}
+
 	@AfterEach
 	void removeKeysAndClose() {
-		Set<String> keys = this.redis.keys(this.prefix + "*");
+		removeKeys(this.prefix + "*");
+		this.connections.destroy();
+	}
+
+	private void removeKeys(String pattern) {
+		Set<String> keys = this.redis.keys(pattern);
 		for (String key : keys) {
 			this.redis.unlink(key);
 		}
-		this.connections.destroy();
 	}
 
 	@Override
