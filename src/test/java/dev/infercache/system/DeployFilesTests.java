@@ -77,7 +77,7 @@ class DeployFilesTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> yaml(Path file) throws IOException {
+	static List<Map<String, Object>> yaml(Path file) throws IOException {
 		List<Map<String, Object>> documents = new ArrayList<>();
 		try (Reader reader = Files.newBufferedReader(file)) {
 			for (Object document : new Yaml().loadAll(reader)) {
