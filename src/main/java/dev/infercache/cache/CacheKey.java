@@ -16,7 +16,7 @@ import dev.infercache.model.ModelId;
  * <p>
  * Normalization is the original service's {@code " ".join(text.lower().strip().split())} with
  * Python 3 semantics: full Unicode lower-casing (so {@code "İ"} becomes {@code "i̇"} and a final
- * {@code "Σ"} becomes {@code "ς"}), then splitting on Python's white space, which is not Java's
+ * {@code "Σ"} becomes {@code "ς"} by Python's rule, see {@link #pythonLower}), then splitting on Python's white space, which is not Java's
  * {@link Character#isWhitespace}: U+00A0, U+2007, U+202F and U+0085 count, U+200B and U+FEFF do
  * not. The hash is taken over the UTF-8 bytes, so the 16-hex header form matches the original
  * byte for byte.
@@ -27,6 +27,8 @@ import dev.infercache.model.ModelId;
 public record CacheKey(String hash, ModelId model) {
 
 	private static final HexFormat HEX = HexFormat.of();
+
+	private static final char CAPITAL_SIGMA = '\u03a3';
 
 	public CacheKey {
 		Objects.requireNonNull(model, "model");
@@ -61,7 +63,7 @@ public record CacheKey(String hash, ModelId model) {
 	 * either end
 	 */
 	public static String normalize(String text) {
-		String lower = text.toLowerCase(Locale.ROOT);
+		String lower = pythonLower(text);
 		StringBuilder normalized = new StringBuilder(lower.length());
 		boolean pendingSpace = false;
 		for (int i = 0; i < lower.length(); i++) {
@@ -78,6 +80,83 @@ public record CacheKey(String hash, ModelId model) {
 			}
 		}
 		return normalized.toString();
+	}
+
+	/**
+	 * Python's {@code str.lower()}. Java's {@link String#toLowerCase(Locale)} agrees with it on
+	 * every character but the capital sigma, whose lower case depends on its neighbours: Python
+	 * applies Unicode's Final_Sigma condition (a cased letter before it and none after it, skipping
+	 * case-ignorable characters both ways), Java a word-boundary rule of its own, so
+	 * {@code "Α1Σ"} is {@code "α1σ"} for Python and {@code "α1ς"} for Java. Text around each sigma
+	 * holds no other context-dependent character in the root locale, so it is lower-cased by Java
+	 * run by run.
+	 */
+	static String pythonLower(String text) {
+		int sigma = text.indexOf(CAPITAL_SIGMA);
+		if (sigma < 0) {
+			return text.toLowerCase(Locale.ROOT);
+		}
+		StringBuilder lower = new StringBuilder(text.length() + 8);
+		int from = 0;
+		while (sigma >= 0) {
+			lower.append(text.substring(from, sigma).toLowerCase(Locale.ROOT));
+			lower.append(isFinalSigma(text, sigma) ? '\u03c2' : '\u03c3');
+			from = sigma + 1;
+			sigma = text.indexOf(CAPITAL_SIGMA, from);
+		}
+		return lower.append(text.substring(from).toLowerCase(Locale.ROOT)).toString();
+	}
+
+	/**
+	 * Unicode's Final_Sigma condition, as CPython's {@code handle_capital_sigma} tests it: a cased
+	 * character before, and no cased character after, case-ignorable characters skipped.
+	 */
+	private static boolean isFinalSigma(String text, int at) {
+		int before = at;
+		int c = 0;
+		while (before > 0) {
+			c = text.codePointBefore(before);
+			before -= Character.charCount(c);
+			if (!isCaseIgnorable(c)) {
+				break;
+			}
+			c = 0;
+		}
+		if (c == 0 || !isCased(c)) {
+			return false;
+		}
+		int after = at + 1;
+		while (after < text.length()) {
+			c = text.codePointAt(after);
+			if (!isCaseIgnorable(c)) {
+				return !isCased(c);
+			}
+			after += Character.charCount(c);
+		}
+		return true;
+	}
+
+	/** Unicode's Cased property: Lowercase, Uppercase or general category Lt. */
+	private static boolean isCased(int c) {
+		return Character.isLowerCase(c) || Character.isUpperCase(c) || Character.isTitleCase(c);
+	}
+
+	/**
+	 * Unicode's Case_Ignorable property: Word_Break MidLetter, MidNumLet or Single_Quote, or
+	 * general category Mn, Me, Cf, Lm or Sk. Java has no Word_Break, so those three classes are
+	 * listed.
+	 */
+	private static boolean isCaseIgnorable(int c) {
+		switch (Character.getType(c)) {
+			case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.FORMAT, Character.MODIFIER_LETTER,
+					Character.MODIFIER_SYMBOL:
+				return true;
+			default:
+				return c == '\'' || c == '.' || c == ':' || c == '\u00b7' || c == '\u0387' || c == '\u055f'
+						|| c == '\u05f4' || c == '\u2018' || c == '\u2019' || c == '\u2024' || c == '\u2027'
+						|| c == '\ufe13' || c == '\ufe52' || c == '\ufe55' || c == '\uff07' || c == '\uff0e'
+						|| c == '\uff1a';
+		}
 	}
 
 	/**

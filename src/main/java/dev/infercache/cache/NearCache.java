@@ -2,6 +2,7 @@ package dev.infercache.cache;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,10 +13,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * Not an {@link LruTtlCache}: a near entry must carry the shared entry's own stamps (when it was
- * stored and when it expires in Redis) so that a near hit reports the same {@code Age} and time
- * left as a Redis hit, and it must never outlive the shared entry's expiry; LruTtlCache gives
- * every entry one time to live counted from its own put. An entry is served until
- * {@code min(filled + near-ttl, expiresAt)}.
+ * stored and when it expires) so that a near hit reports the same {@code Age} and time left as a
+ * Redis hit, it must never outlive the shared entry's expiry, and it belongs to the generation it
+ * was read or written under: once the cache's generation changes (a clear), it is never served
+ * again, even if a lookup that started before the change stores it after. An entry is served
+ * until {@code min(servedUntil, expiresAt)}.
  *
  * <p>
  * Concurrency: every method holds the monitor; each is a hash probe and a few pointer moves.
@@ -24,10 +26,7 @@ final class NearCache {
 
 	private final Map<CacheKey, Entry> entries;
 
-	private final long ttlMillis;
-
-	NearCache(int maxSize, long ttlMillis) {
-		this.ttlMillis = ttlMillis;
+	NearCache(int maxSize) {
 		this.entries = new LinkedHashMap<>(16, 0.75f, true) {
 
 			@Override
@@ -38,20 +37,22 @@ final class NearCache {
 		};
 	}
 
-	synchronized @Nullable Entry get(CacheKey key, long now) {
+	/**
+	 * The entry of a key, if it is still to be served now under the given generation.
+	 * @param generation the cache's current generation ({@code null}: not known yet)
+	 */
+	synchronized @Nullable Entry get(CacheKey key, long now, @Nullable String generation) {
 		Entry entry = this.entries.get(key);
-		if (entry != null && now >= entry.servedUntil()) {
+		if (entry != null && (now >= entry.servedUntil() || !Objects.equals(entry.generation(), generation))) {
 			this.entries.remove(key);
 			return null;
 		}
 		return entry;
 	}
 
-	synchronized void put(CacheKey key, CachedPrediction value, long storedAt, long expiresAt, long now) {
-		long until = Math.min(now + this.ttlMillis, expiresAt);
-		if (until > now) {
-			this.entries.put(key, new Entry(value, storedAt, expiresAt, until));
-		}
+	synchronized void put(CacheKey key, CachedPrediction value, long storedAt, long expiresAt, long servedUntil,
+			@Nullable String generation) {
+		this.entries.put(key, new Entry(value, storedAt, expiresAt, Math.min(servedUntil, expiresAt), generation));
 	}
 
 	synchronized void clear() {
@@ -69,8 +70,10 @@ final class NearCache {
 	 * @param storedAt when the shared entry was stored (ms)
 	 * @param expiresAt when the shared entry expires (ms)
 	 * @param servedUntil when this process stops serving it without asking Redis (ms)
+	 * @param generation the cache generation it belongs to
 	 */
-	record Entry(CachedPrediction value, long storedAt, long expiresAt, long servedUntil) {
+	record Entry(CachedPrediction value, long storedAt, long expiresAt, long servedUntil,
+			@Nullable String generation) {
 	}
 
 }

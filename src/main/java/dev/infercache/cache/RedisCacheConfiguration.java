@@ -5,14 +5,15 @@ import java.time.Clock;
 import io.lettuce.core.ClientOptions;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The shared Redis backend, for {@code infercache.cache.backend=redis}. The connection comes from
- * Spring Boot ({@code spring.data.redis.url}, {@code timeout}, {@code connect-timeout}).
+ * Spring Boot: {@code spring.data.redis.url} for one Redis, {@code spring.data.redis.cluster.nodes}
+ * for a Redis Cluster (it wins when both are set), {@code timeout}, {@code connect-timeout}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "infercache.cache.backend", havingValue = "redis")
@@ -40,9 +41,9 @@ class RedisCacheConfiguration {
 	 * miss.
 	 */
 	@Bean
-	LettuceClientConfigurationBuilderCustomizer rejectCommandsWhileDisconnected() {
-		return (builder) -> builder.clientOptions(
-				ClientOptions.builder().disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+	LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
+		// Boot's own builder: a cluster's options (topology refresh) are kept.
+		return (builder) -> builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 	}
 
 }

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -14,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.infercache.model.ModelId;
 import dev.infercache.model.Prediction;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,35 +26,51 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * The cache replicas share: entries in Redis as compact JSON under
- * {@code <prefix>e:<model name>:<model version>:<full hash>}, with a small {@link NearCache} in
- * front.
+ * The cache replicas share: each entry is one Redis key holding compact JSON,
+ * {@code <prefix><generation>:<model name>:<model version>:<full hash>}, written with
+ * {@code SET ... PX ttl+stale-retention}, with a small {@link NearCache} in front. The same code
+ * runs on one Redis or on a Redis Cluster (Spring Boot's {@code spring.data.redis.url} or
+ * {@code spring.data.redis.cluster.nodes} chooses).
  *
  * <p>
- * The contract of {@link PredictionCache} holds across the cluster: a lookup and a store are each
- * one Lua script, so the entry, its recency (a sorted set ordered by a shared sequence), its
- * expiry (a sorted set by {@code expires_at}), its weight and the counters move together. Time is
- * the injected {@link Clock}: each entry records {@code stored_at} and {@code expires_at} from it
- * and freshness is judged from it; the Redis expiry ({@code ttl + stale-retention} of real time)
- * is only the hard bound that keeps Redis from holding an entry forever. Hits, misses, evictions
- * and expirations are Redis counters, so {@code /cache/stats} is cluster-wide; near-cache hits
- * are added to the shared hit counter with the next round trip, or within a second.
+ * It scales out as Redis does: an entry is a single key, so entries spread over the hash slots;
+ * nothing but the entry is read or written by a lookup or a store; expiry is Redis's own and the
+ * size bound is Redis's {@code maxmemory} with its eviction policy (docs/CLUSTER.md). Freshness is
+ * judged by the injected {@link Clock} from the {@code stored_at} and {@code expires_at} stamps in
+ * the entry; the Redis expiry is the hard bound that removes it after the stale retention.
  *
  * <p>
- * Redis down is not the service down: every call is guarded; a failure counts an error, serves
- * the request as a miss (the model and the database still answer) and makes requests skip Redis
- * for {@code retry-after}, so an outage costs no timeout per request.
- * {@link RedisCacheHealthIndicator} reports it.
+ * {@link #clear()} is one {@code SET} of {@code <prefix>generation} to a fresh random token: every
+ * key carries the generation, so the old entries become unreachable at once, atomically with
+ * respect to concurrent writers (a write still under the old generation is as invisible as the
+ * rest), and fall away by their own expiry or by eviction. Each replica reads the generation every
+ * {@code generation-refresh} (Lettuce's client-side caching, which would push the change, works
+ * on standalone connections only); when it changes, the replica drops its near-cache and resets
+ * its counters.
+ *
+ * <p>
+ * Hits and misses are counted in this process (Prometheus sums the replicas); size, memory,
+ * evictions and expirations are Redis's own figures ({@code DBSIZE}, {@code INFO}), summed over
+ * the masters of a cluster: O(1) per node, never a scan. Evictions and expirations count from
+ * when this replica joined the current generation (started, or saw the last clear).
+ *
+ * <p>
+ * Redis down is not the service down: every call is guarded, per Redis node. A failure counts an
+ * error, serves the request as a miss (the model and the database still answer) and makes requests
+ * routed to that node skip it for {@code retry-after}, so an outage costs no timeout per request,
+ * and one stopped node of a cluster does not stop the others from serving hits. While a store
+ * cannot reach Redis, the result is kept in the near-cache for the whole time to live, so repeats
+ * are still hits on this replica. {@link RedisCacheHealthIndicator} reports the degradation.
  */
 public final class RedisPredictionCache implements PredictionCache {
 
@@ -57,22 +78,14 @@ public final class RedisPredictionCache implements PredictionCache {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final RedisScript<String> GET = RedisScript
-		.of(new ClassPathResource("redis-get.lua", RedisPredictionCache.class), String.class);
-
-	private static final RedisScript<Long> PUT = RedisScript
-		.of(new ClassPathResource("redis-put.lua", RedisPredictionCache.class), Long.class);
-
-	/** Bytes Redis spends per entry beyond its key and value: the string, two sorted sets, a hash. */
-	private static final int ENTRY_OVERHEAD = 200;
+	/** The route of a standalone Redis, which is one node. */
+	private static final String STANDALONE = "redis";
 
 	private final StringRedisTemplate redis;
 
 	private final String prefix;
 
-	private final List<String> getKeys;
-
-	private final List<String> putKeys;
+	private final String generationKey;
 
 	private final int maxSize;
 
@@ -84,23 +97,34 @@ public final class RedisPredictionCache implements PredictionCache {
 
 	private final @Nullable NearCache near;
 
+	private final long nearTtlMillis;
+
 	private final long retryAfterNanos;
 
-	private final AtomicLong pendingNearHits = new AtomicLong();
+	private final LongAdder hits = new LongAdder();
+
+	private final LongAdder misses = new LongAdder();
 
 	private final LongAdder errors = new LongAdder();
 
-	private volatile long skipUntilNanos;
+	/** Nodes that failed recently, by {@code host:port}, with the time until which they are skipped. */
+	private final Map<String, Long> skipUntilNanos = new ConcurrentHashMap<>();
 
-	private volatile boolean reachable = true;
+	/** Bumped by every local clear, so a refresh that read the generation before it is discarded. */
+	private final AtomicLong clears = new AtomicLong();
+
+	private volatile @Nullable String generation;
 
 	private volatile @Nullable String lastError;
+
+	/** Redis's evicted and expired keys when this replica joined the current generation. */
+	private volatile long[] baseline = { 0, 0 };
 
 	/**
 	 * Creates the backend; it holds no connection of its own.
 	 * @param redis the template
 	 * @param properties the Redis settings
-	 * @param maxSize the most entries held in Redis
+	 * @param maxSize reported as {@code max_size}; Redis's {@code maxmemory} bounds the entries
 	 * @param ttl the time to live of an entry
 	 * @param staleRetention how long an expired entry is kept for {@code max-stale}
 	 * @param clock the source of time
@@ -109,154 +133,248 @@ public final class RedisPredictionCache implements PredictionCache {
 			Duration staleRetention, Clock clock) {
 		this.redis = redis;
 		this.prefix = properties.keyPrefix();
+		this.generationKey = this.prefix + "generation";
 		this.maxSize = maxSize;
 		this.ttlMillis = ttl.toMillis();
 		this.retentionMillis = staleRetention.toMillis();
 		this.clock = clock;
-		this.near = (properties.nearCacheSize() > 0 && properties.nearCacheTtl().toMillis() > 0)
-				? new NearCache(properties.nearCacheSize(), properties.nearCacheTtl().toMillis()) : null;
+		this.nearTtlMillis = properties.nearCacheTtl().toMillis();
+		this.near = (properties.nearCacheSize() > 0) ? new NearCache(properties.nearCacheSize()) : null;
 		this.retryAfterNanos = properties.retryAfter().toNanos();
-		String recency = this.prefix + "recency";
-		String expiry = this.prefix + "expiry";
-		String weights = this.prefix + "weights";
-		String bytes = this.prefix + "bytes";
-		String sequence = this.prefix + "sequence";
-		this.getKeys = List.of(recency, expiry, weights, bytes, sequence, this.prefix + "hits",
-				this.prefix + "misses", this.prefix + "expirations");
-		this.putKeys = List.of(recency, expiry, weights, bytes, sequence, this.prefix + "evictions",
-				this.prefix + "expirations");
 	}
 
 	@Override
 	public @Nullable CacheHit get(CacheKey key, Freshness freshness) {
 		long now = this.clock.millis();
 		boolean plain = freshness.maxAge() == null && freshness.maxStale() == null;
+		String generation = currentGeneration();
 		if (plain && this.near != null) {
-			NearCache.Entry entry = this.near.get(key, now);
+			NearCache.Entry entry = this.near.get(key, now, generation);
 			if (entry != null) {
-				this.pendingNearHits.incrementAndGet();
+				this.hits.increment();
 				return new CacheHit(entry.value(), Duration.ofMillis(now - entry.storedAt()),
 						Duration.ofMillis(entry.expiresAt() - now));
 			}
 		}
-		long nearHits = this.pendingNearHits.getAndSet(0);
-		String json = guarded(() -> this.redis.execute(GET, keys(entryKey(key), this.getKeys), Long.toString(now),
-				Long.toString(this.retentionMillis), millisOrNone(freshness.maxAge()),
-				millisOrNone(freshness.maxStale()), Long.toString(nearHits)), null);
-		if (!this.reachable) {
-			// the script did not run: keep the near hits for the next round trip
-			this.pendingNearHits.addAndGet(nearHits);
-		}
-		if (json == null) {
+		if (generation == null) {
+			this.misses.increment();
 			return null;
 		}
-		Stored stored = JSON.readValue(json, Stored.class);
+		String entryKey = entryKey(generation, key);
+		String json = guarded(routeOf(entryKey), () -> this.redis.opsForValue().get(entryKey), null);
+		Stored stored = (json != null) ? JSON.readValue(json, Stored.class) : null;
+		if (stored == null || !fresh(stored, now, freshness)) {
+			this.misses.increment();
+			return null;
+		}
+		this.hits.increment();
 		CachedPrediction value = stored.toValue();
-		if (plain && this.near != null && stored.expiresAt() > now) {
-			this.near.put(key, value, stored.storedAt(), stored.expiresAt(), now);
+		if (plain && this.near != null) {
+			this.near.put(key, value, stored.storedAt(), stored.expiresAt(), now + this.nearTtlMillis, generation);
 		}
 		return new CacheHit(value, Duration.ofMillis(now - stored.storedAt()),
 				Duration.ofMillis(stored.expiresAt() - now));
+	}
+
+	private boolean fresh(Stored stored, long now, Freshness freshness) {
+		long expiredFor = now - stored.expiresAt();
+		// Redis removes it only retention after expiry of real time; the clock may run ahead of it.
+		return expiredFor < this.retentionMillis && freshness.acceptsStaleness(expiredFor)
+				&& freshness.acceptsAge(now - stored.storedAt());
 	}
 
 	@Override
 	public void put(CacheKey key, CachedPrediction value) {
 		long now = this.clock.millis();
 		long expiresAt = now + this.ttlMillis;
-		String entryKey = entryKey(key);
-		String json = JSON.writeValueAsString(Stored.of(value, now, expiresAt));
-		long weight = 3L * entryKey.length() + json.length() + ENTRY_OVERHEAD;
-		guarded(() -> this.redis.execute(PUT, keys(entryKey, this.putKeys), json, Long.toString(now),
-				Long.toString(expiresAt), Long.toString(this.ttlMillis + this.retentionMillis),
-				Long.toString(this.retentionMillis), Integer.toString(this.maxSize), Long.toString(weight)), null);
-		// Only what Redis holds is near-cached: during an outage nothing is cached at all.
-		if (this.near != null && this.reachable) {
-			this.near.put(key, value, now, expiresAt, now);
+		String generation = currentGeneration();
+		boolean stored = false;
+		if (generation != null) {
+			String entryKey = entryKey(generation, key);
+			String json = JSON.writeValueAsString(Stored.of(value, now, expiresAt));
+			Duration expiry = Duration.ofMillis(this.ttlMillis + this.retentionMillis);
+			stored = Boolean.TRUE.equals(guarded(routeOf(entryKey), () -> {
+				this.redis.opsForValue().set(entryKey, json, expiry);
+				return Boolean.TRUE;
+			}, Boolean.FALSE));
+		}
+		if (this.near != null) {
+			// Redis did not take it: this replica keeps it for the whole time to live, so that repeats
+			// are still hits here.
+			long servedUntil = stored ? now + this.nearTtlMillis : expiresAt;
+			this.near.put(key, value, now, expiresAt, servedUntil, generation);
 		}
 	}
 
 	/**
-	 * Removes every key under the prefix (SCAN + UNLINK, never FLUSHDB): the entries and the
-	 * counters of the whole cluster. Other replicas' near-caches keep serving what they hold for
-	 * at most {@code near-cache-ttl}.
+	 * Starts a new generation: one {@code SET}, so O(1) and atomic whatever the cache holds. This
+	 * replica stops serving the old entries at once, the others within {@code generation-refresh}.
+	 * The counters of this replica are reset; the others reset theirs when they see the change.
 	 */
 	@Override
 	public void clear() {
+		this.clears.incrementAndGet();
+		String next = newGeneration();
+		if (Boolean.TRUE.equals(guarded(routeOf(this.generationKey), () -> {
+			this.redis.opsForValue().set(this.generationKey, next);
+			return Boolean.TRUE;
+		}, Boolean.FALSE))) {
+			this.generation = next;
+		}
+		resetLocal();
+	}
+
+	/**
+	 * Reads the generation from Redis, creating it when there is none yet (a new Redis, or one that
+	 * lost it: then no older entry can be reached either). Runs every {@code generation-refresh}.
+	 */
+	@Scheduled(fixedDelayString = "${infercache.cache.redis.generation-refresh:100ms}")
+	public void refreshGeneration() {
+		long clearsBefore = this.clears.get();
+		String read = guarded(routeOf(this.generationKey), () -> {
+			String value = this.redis.opsForValue().get(this.generationKey);
+			if (value == null) {
+				this.redis.opsForValue().setIfAbsent(this.generationKey, newGeneration());
+				value = this.redis.opsForValue().get(this.generationKey);
+			}
+			return value;
+		}, null);
+		if (read == null || this.clears.get() != clearsBefore) {
+			return;
+		}
+		String previous = this.generation;
+		this.generation = read;
+		if (previous == null) {
+			rebase();
+		}
+		else if (!previous.equals(read)) {
+			resetLocal();
+		}
+	}
+
+	private @Nullable String currentGeneration() {
+		String current = this.generation;
+		if (current == null) {
+			refreshGeneration();
+			current = this.generation;
+		}
+		return current;
+	}
+
+	private void resetLocal() {
 		if (this.near != null) {
 			this.near.clear();
 		}
-		this.pendingNearHits.set(0);
-		guarded(() -> {
-			ScanOptions options = ScanOptions.scanOptions().match(globEscape(this.prefix) + "*").count(1000).build();
-			List<String> batch = new ArrayList<>(500);
-			try (Cursor<String> keys = this.redis.scan(options)) {
-				while (keys.hasNext()) {
-					batch.add(keys.next());
-					if (batch.size() == 500) {
-						this.redis.unlink(batch);
-						batch.clear();
-					}
-				}
-			}
-			if (!batch.isEmpty()) {
-				this.redis.unlink(batch);
-			}
-			return null;
-		}, null);
+		this.hits.reset();
+		this.misses.reset();
+		rebase();
+	}
+
+	private void rebase() {
+		long[] figures = serverFigures();
+		if (figures[4] > 0) {
+			this.baseline = new long[] { figures[2], figures[3] };
+		}
 	}
 
 	@Override
 	public CacheStats stats() {
-		long now = this.clock.millis();
-		flushNearHits();
-		CacheStats stats = guarded(() -> {
-			Long live = this.redis.opsForZSet().count(this.prefix + "expiry", now + 1, Double.POSITIVE_INFINITY);
-			List<String> counters = this.redis.opsForValue()
-				.multiGet(List.of(this.prefix + "hits", this.prefix + "misses", this.prefix + "bytes",
-						this.prefix + "evictions", this.prefix + "expirations"));
-			long[] c = new long[5];
-			for (int i = 0; i < c.length && counters != null; i++) {
-				String v = counters.get(i);
-				c[i] = (v != null) ? Long.parseLong(v) : 0;
+		long[] figures = serverFigures();
+		long size = Math.max(0, figures[0] - 1); // the generation key is not an entry
+		// no node answered: nothing Redis-wide can be counted; say so in the backend name
+		long[] base = this.baseline;
+		return CacheStats.of(size, this.maxSize, this.ttlMillis / 1000, this.hits.sum(), this.misses.sum(),
+				figures[1], Math.max(0, figures[2] - base[0]), Math.max(0, figures[3] - base[1]),
+				(figures[4] > 0) ? "redis" : "redis-unavailable");
+	}
+
+	/**
+	 * Keys, dataset bytes, evicted and expired keys of the Redis holding the cache, summed over the
+	 * masters of a cluster, and how many nodes answered; a node that does not answer adds nothing.
+	 */
+	private long[] serverFigures() {
+		long[] sums = new long[5];
+		RedisCallback<@Nullable Void> collect = (connection) -> {
+			if (connection instanceof RedisClusterConnection cluster) {
+				for (RedisClusterNode node : cluster.clusterGetNodes()) {
+					if (node.isMaster()) {
+						guarded(route(node), () -> add(sums, cluster.serverCommands().dbSize(node),
+								cluster.serverCommands().info(node, "memory"), cluster.serverCommands().info(node, "stats")),
+								null);
+					}
+				}
 			}
-			long size = (live != null) ? live : 0;
-			return CacheStats.of(size, this.maxSize, this.ttlMillis / 1000, c[0], c[1], (size > 0) ? c[2] : 0, c[3],
-					c[4], "redis");
-		}, null);
-		// Redis unreachable: nothing cluster-wide can be counted; say so in the backend name.
-		return (stats != null) ? stats
-				: CacheStats.of(0, this.maxSize, this.ttlMillis / 1000, 0, 0, 0, 0, 0, "redis-unavailable");
+			else {
+				guarded(STANDALONE, () -> add(sums, connection.serverCommands().dbSize(),
+						connection.serverCommands().info("memory"), connection.serverCommands().info("stats")), null);
+			}
+			return null;
+		};
+		guarded(null, () -> this.redis.execute(collect), null);
+		return sums;
 	}
 
-	/** Adds this process's near-cache hits to the shared hit counter. */
-	@Scheduled(fixedDelay = 1000)
-	void flushNearHits() {
-		long hits = this.pendingNearHits.getAndSet(0);
-		if (hits > 0 && guarded(() -> this.redis.opsForValue().increment(this.prefix + "hits", hits), null) == null) {
-			this.pendingNearHits.addAndGet(hits);
-		}
+	private static @Nullable Void add(long[] sums, @Nullable Long keys, @Nullable Properties memory,
+			@Nullable Properties stats) {
+		sums[0] += (keys != null) ? keys : 0;
+		sums[1] += number(memory, "used_memory_dataset");
+		sums[2] += number(stats, "evicted_keys");
+		sums[3] += number(stats, "expired_keys");
+		sums[4]++;
+		return null;
 	}
 
-	/** Opens the connection before the first request, which would otherwise pay for it. */
+	private static long number(@Nullable Properties info, String name) {
+		String value = (info != null) ? info.getProperty(name) : null;
+		return (value != null) ? Long.parseLong(value.trim()) : 0;
+	}
+
+	/** Refreshes the generation before the first request, which would otherwise pay for it. */
 	@EventListener(ApplicationReadyEvent.class)
 	void connect() {
-		if (!ping()) {
+		refreshGeneration();
+		if (this.generation == null) {
 			logger.warn("Redis does not answer at start-up; requests are misses until it does");
 		}
 	}
 
 	/**
-	 * Asks Redis whether it answers, unless a recent failure says to wait.
-	 * @return whether Redis answered
+	 * Asks every Redis node whether it answers (each master of a cluster).
+	 * @return the nodes that did not answer, as {@code host:port}; empty when all did
 	 */
-	boolean ping() {
-		RedisCallback<String> ping = (connection) -> connection.ping();
-		return "PONG".equals(guarded(() -> this.redis.execute(ping), null));
+	List<String> unreachableNodes() {
+		List<String> down = new ArrayList<>();
+		RedisCallback<@Nullable Void> ping = (connection) -> {
+			if (connection instanceof RedisClusterConnection cluster) {
+				for (RedisClusterNode node : cluster.clusterGetNodes()) {
+					if (node.isMaster() && !"PONG".equals(unguardedPing(() -> cluster.ping(node)))) {
+						down.add(route(node));
+					}
+				}
+			}
+			else if (!"PONG".equals(unguardedPing(connection::ping))) {
+				down.add(STANDALONE);
+			}
+			return null;
+		};
+		if (Boolean.FALSE.equals(guarded(null, () -> {
+			this.redis.execute(ping);
+			return Boolean.TRUE;
+		}, Boolean.FALSE)) && down.isEmpty()) {
+			down.add(STANDALONE);
+		}
+		return down;
 	}
 
-	/** Whether the last call reached Redis. */
-	boolean reachable() {
-		return this.reachable;
+	private @Nullable String unguardedPing(Supplier<@Nullable String> ping) {
+		try {
+			return ping.get();
+		}
+		catch (DataAccessException | RedisException ex) {
+			this.errors.increment();
+			this.lastError = ex.toString();
+			return null;
+		}
 	}
 
 	/** Calls that failed because Redis did not answer. */
@@ -268,57 +386,64 @@ public final class RedisPredictionCache implements PredictionCache {
 		return this.lastError;
 	}
 
-	private <T> @Nullable T guarded(Supplier<@Nullable T> call, @Nullable T fallback) {
-		if (this.skipUntilNanos != 0 && System.nanoTime() - this.skipUntilNanos < 0) {
-			return fallback;
+	/**
+	 * Runs a call to one Redis node ({@link #routeOf}), unless that node failed within
+	 * {@code retry-after}; {@code null}: a call that spans the nodes, which each guard their own.
+	 */
+	private <T> @Nullable T guarded(@Nullable String route, Supplier<@Nullable T> call, @Nullable T fallback) {
+		if (route != null) {
+			Long until = this.skipUntilNanos.get(route);
+			if (until != null && System.nanoTime() - until < 0) {
+				return fallback;
+			}
 		}
 		try {
 			T result = call.get();
-			if (!this.reachable) {
-				logger.info("Redis answers again; the shared cache is back");
+			if (route != null && this.skipUntilNanos.remove(route) != null) {
+				logger.info("Redis {} answers again", route);
 			}
-			this.reachable = true;
-			this.skipUntilNanos = 0;
 			return result;
 		}
 		catch (DataAccessException | RedisException ex) {
 			this.errors.increment();
 			this.lastError = ex.toString();
-			if (this.reachable) {
-				logger.warn("Redis failed; serving misses for {} ms before trying again: {}",
+			if (route != null && this.skipUntilNanos.put(route, System.nanoTime() + this.retryAfterNanos) == null) {
+				logger.warn("Redis {} failed; its keys are misses for {} ms before trying again: {}", route,
 						this.retryAfterNanos / 1_000_000, ex.toString());
 			}
-			this.reachable = false;
-			this.skipUntilNanos = (System.nanoTime() + this.retryAfterNanos) | 1;
 			return fallback;
 		}
 	}
 
-	private String entryKey(CacheKey key) {
-		return this.prefix + "e:" + key.model().name() + ":" + key.model().version() + ":" + key.hash();
-	}
-
-	private static List<String> keys(String entryKey, List<String> shared) {
-		List<String> keys = new ArrayList<>(shared.size() + 1);
-		keys.add(entryKey);
-		keys.addAll(shared);
-		return keys;
-	}
-
-	private static String millisOrNone(@Nullable Duration duration) {
-		return (duration != null) ? Long.toString(duration.toMillis()) : "-1";
-	}
-
-	/** Escapes the glob characters of a SCAN MATCH pattern. */
-	static String globEscape(String literal) {
-		StringBuilder escaped = new StringBuilder(literal.length() + 4);
-		for (char c : literal.toCharArray()) {
-			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-				escaped.append('\\');
+	/** The node that serves a key: its master's {@code host:port} in a cluster. */
+	private String routeOf(String key) {
+		if (this.redis.getConnectionFactory() instanceof LettuceConnectionFactory factory && factory.isClusterAware()
+				&& factory.getNativeClient() instanceof RedisClusterClient client) {
+			try {
+				io.lettuce.core.cluster.models.partitions.RedisClusterNode node = client.getPartitions()
+					.getMasterBySlot(SlotHash.getSlot(key));
+				if (node != null) {
+					return node.getUri().getHost() + ":" + node.getUri().getPort();
+				}
 			}
-			escaped.append(c);
+			catch (RedisException ex) {
+				// no topology yet (no node answered): the whole cluster is one route until there is
+			}
 		}
-		return escaped.toString();
+		return STANDALONE;
+	}
+
+	private static String route(RedisClusterNode node) {
+		return node.getHost() + ":" + node.getPort();
+	}
+
+	private String entryKey(String generation, CacheKey key) {
+		return this.prefix + generation + ":" + key.model().name() + ":" + key.model().version() + ":" + key.hash();
+	}
+
+	/** A token never used before, in practice: 64 random bits. */
+	private static String newGeneration() {
+		return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
 	}
 
 	/** The JSON form of an entry; the stamps are the injected clock's milliseconds. */

@@ -49,6 +49,18 @@ class CacheKeyTests {
 				// the last capital sigma becomes the final form U+03C2
 				arguments("\u03a3\u038a\u03a3\u03a5\u03a6\u039f\u03a3", "\u03c3\u03af\u03c3\u03c5\u03c6\u03bf\u03c2",
 						"50dc2b4cf4de0361"),
+				// Python's Final_Sigma rule, where Java's toLowerCase disagrees: a non-letter before
+				// the sigma makes it medial, a non-letter after it (not case-ignorable) final
+				arguments("\u03911\u03a3", "\u03b11\u03c3", "76bee7f2cc8b0966"),
+				arguments("\u0391\u03a31\u0392", "\u03b1\u03c21\u03b2", "c4b7cce69296b565"),
+				// case-ignorable characters are skipped: '.' and '\'' (word-break classes), a soft
+				// hyphen (Cf), a combining accent (Mn)
+				arguments("\u0391\u03a3.\u0392", "\u03b1\u03c3.\u03b2", "b9cd9747af1c2ab1"),
+				arguments("\u0391\u03a3'\u0392", "\u03b1\u03c3'\u03b2", "f8a8ff4ca7636484"),
+				arguments("\u0391\u00ad\u03a3", "\u03b1\u00ad\u03c2", "ae7c389f0bb2d511"),
+				arguments("\u0391\u03a3\u0301", "\u03b1\u03c2\u0301", "f5030044da182e90"),
+				arguments("\u03a3", "\u03c3", "ff59ed1e562b056a"),
+				arguments("1\u03a3 \u0391\u03a3: \u03a3\u03a3", "1\u03c3 \u03b1\u03c2: \u03c3\u03c2", "806cc0db2f9203f1"),
 				// Python white space that Java's Character.isWhitespace does not (all) know
 				arguments("hello\u00a0world", "hello world", HELLO_WORLD_KEY),
 				arguments("hello\u2007world", "hello world", HELLO_WORLD_KEY),

@@ -1,20 +1,27 @@
 package dev.infercache.cache;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
 
 import dev.infercache.ApiClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The redis backend pointed at a closed port: every request is still answered (as a miss, by the
- * model and the database), never with a 5xx; the cache health and readiness say DEGRADED, and
+ * The redis backend pointed at a closed port: every request is still answered (a first request as a
+ * miss, by the model and the database; a repeat from this replica's near-cache), never with a
+ * 5xx; the cache health and readiness say DEGRADED, and
  * readiness still answers 200, so the instance stays in rotation. Needs no Redis, so it runs in the default build.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -25,6 +32,9 @@ class RedisOutageIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	MutableClock clock;
+
 	ApiClient api;
 
 	@BeforeEach
@@ -33,17 +43,24 @@ class RedisOutageIntegrationTests {
 	}
 
 	@Test
-	void predictionsAreServedAsMissesWhenRedisIsUnreachable() {
+	void predictionsAreComputedByTheModelAndRepeatsAreNearCacheHitsWhenRedisIsUnreachable() {
 		HttpResponse<String> first = this.api.predict("what a great day without redis");
 		assertThat(first.statusCode()).isEqualTo(202);
 		assertThat(first.headers().firstValue("X-Cache")).hasValue("MISS");
-		assertThat(this.api.awaitJob(ApiClient.jobId(first)).get("status").stringValue()).isEqualTo("completed");
+		UUID jobId = ApiClient.jobId(first);
+		assertThat(this.api.awaitJob(jobId).get("status").stringValue()).isEqualTo("completed");
 
-		HttpResponse<String> again = this.api.predict("what a great day without redis");
-		assertThat(again.statusCode()).isEqualTo(202);
-		assertThat(again.headers().firstValue("X-Cache")).hasValue("MISS");
-		assertThat(this.api.awaitJob(ApiClient.jobId(again)).get("result").get("sentiment").stringValue())
-			.isEqualTo("positive");
+		// kept in this replica's near-cache for the whole ttl, not the 1 s near-cache ttl
+		this.clock.advance(Duration.ofMinutes(30));
+		HttpResponse<String> again = this.api.predict("What a great day   without Redis");
+		assertThat(again.statusCode()).isEqualTo(200);
+		assertThat(again.headers().firstValue("X-Cache")).hasValue("HIT");
+		assertThat(ApiClient.jobId(again)).isEqualTo(jobId);
+		assertThat(ApiClient.json(again).get("result").get("sentiment").stringValue()).isEqualTo("positive");
+
+		// never past the entry's own expiry
+		this.clock.advance(Duration.ofMinutes(30));
+		assertThat(this.api.predict("what a great day without redis").statusCode()).isEqualTo(202);
 	}
 
 	@Test
@@ -66,6 +83,17 @@ class RedisOutageIntegrationTests {
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		assertThat(ApiClient.json(readiness).get("status").stringValue()).isEqualTo("DEGRADED");
 		assertThat(this.api.get("/actuator/health").statusCode()).isEqualTo(200);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Clocks {
+
+		@Bean
+		@Primary
+		MutableClock mutableClock() {
+			return MutableClock.start();
+		}
+
 	}
 
 }
