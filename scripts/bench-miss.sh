@@ -5,20 +5,23 @@
 #      time with its p50, 2 and 4 calls side by side, batches of 32); its best is the reference.
 #   2. The packaged jar with its defaults (H2 file in a temporary directory), warmed up for WARMUP
 #      with other texts, then wrk -t2 -c16 for DURATION: completed results/s (200 + X-Cache: MISS).
+#      The warm-up is long because the model keeps both cores busy: the JIT's C2 threads, which
+#      compete with it, were still compiling 90 s into the load (per-thread CPU from /proc).
 #   3. One client (wrk -t1 -c1) for DURATION: p50 of a miss answered with its result.
 # Prints the ratios against the targets of docs/BENCHMARKS.md ("Miss path"). Texts: SST-2 training
 # phrases of 8 words or more, distinct after the service's normalization (case, white space).
 # Only 127.0.0.1; the server is stopped on exit.
 #
 # Usage: scripts/bench-miss.sh   (env: MODEL=bge|keyword SST2=../shared/data/sst2/train.tsv
-#                                 DURATION=20s WARMUP=30s MODEL_SECONDS=15 PORT=18081 SKIP_BUILD=1)
+#                                 DURATION=20s WARMUP=120s MODEL_SECONDS=15 PORT=18081 SKIP_BUILD=1
+#                                 JFR=/tmp/miss.jfr: profile the 16-client run, print where it went)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODEL=${MODEL:-bge}
 SST2=${SST2:-../shared/data/sst2/train.tsv}
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-30s}
+WARMUP=${WARMUP:-120s}
 MODEL_SECONDS=${MODEL_SECONDS:-15}
 PORT=${PORT:-18081}
 BASE="http://127.0.0.1:${PORT}"
@@ -37,9 +40,15 @@ awk -F'\t' '{ sub(/\r$/, "") } NR > 1 && split($2, words, " ") >= 8 {
 total=$(wc -l <"$WORK/texts.txt")
 to_bodies() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/{"text":"/' -e 's/$/"}/'; }
 third=$((total / 3))
-head -n "$third" "$WORK/texts.txt" | to_bodies >"$WORK/warmup.json"
-sed -n "$((third + 1)),$((2 * third))p" "$WORK/texts.txt" | to_bodies >"$WORK/load.json"
-sed -n "$((2 * third + 1)),\$p" "$WORK/texts.txt" | to_bodies >"$WORK/single.json"
+# the warm-up needs more texts than a third: each is sent in four variants, all misses
+head -n "$third" "$WORK/texts.txt" | awk '{ for (v = 1; v <= 4; v++) print $0 " (" v ")" }' | to_bodies >"$WORK/warmup.json"
+# the keyword model answers thousands a second: its 16-client run needs variants too to stay all misses
+variants=1
+[[ "$MODEL" == keyword ]] && variants=10
+sed -n "$((third + 1)),$((2 * third))p" "$WORK/texts.txt" |
+	awk -v n="$variants" '{ if (n == 1) print; else for (v = 1; v <= n; v++) print $0 " (" v ")" }' | to_bodies >"$WORK/load.json"
+sed -n "$((2 * third + 1)),\$p" "$WORK/texts.txt" |
+	awk -v n="$variants" '{ if (n == 1) print; else for (v = 1; v <= n; v++) print $0 " (" v ")" }' | to_bodies >"$WORK/single.json"
 echo "texts: $total distinct SST-2 phrases of 8+ words ($third for each of warm-up, 16 clients, 1 client)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -69,8 +78,14 @@ run() { # label threads connections duration bodies
 echo "warm-up, $WARMUP, 16 clients:"
 run warmup 2 16 "$WARMUP" "$WORK/warmup.json"
 echo "16 clients, $DURATION:"
+[[ -z "${JFR:-}" ]] || jcmd "$SERVER_PID" JFR.start name=miss settings=profile filename="$JFR" >/dev/null
 line16=$(run load 2 16 "$DURATION" "$WORK/load.json")
 echo "$line16"
+if [[ -n "${JFR:-}" ]]; then
+	jcmd "$SERVER_PID" JFR.stop name=miss >/dev/null
+	echo "profile of the 16-client run ($JFR):"
+	bash scripts/jfr-breakdown.sh "$JFR"
+fi
 echo "1 client, $DURATION:"
 line1=$(run single 1 1 "$DURATION" "$WORK/single.json")
 echo "$line1"

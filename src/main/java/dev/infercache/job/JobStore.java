@@ -147,13 +147,20 @@ final class JobStore {
 	}
 
 	/**
-	 * Deletes up to {@code limit} jobs that finished before a time, oldest first, through the
-	 * {@code completed_at} index.
+	 * Deletes up to {@code limit} jobs that finished before a time, oldest first: their ids are
+	 * read through the {@code completed_at} index, then deleted by primary key in one statement.
+	 * (One statement with an {@code IN (SELECT ...)} was evaluated row by row over the whole table
+	 * by H2: a minute of CPU at 300,000 rows.)
 	 * @return how many were deleted
 	 */
 	int deleteFinishedBefore(Instant cutoff, int limit) {
-		return this.jdbc.update("DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE completed_at < ?"
-				+ " ORDER BY completed_at FETCH FIRST " + limit + " ROWS ONLY)", at(cutoff));
+		List<UUID> ids = this.jdbc.queryForList("SELECT id FROM jobs WHERE completed_at < ? ORDER BY completed_at"
+				+ " FETCH FIRST " + limit + " ROWS ONLY", UUID.class, at(cutoff));
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.update("DELETE FROM jobs WHERE id IN (" + "?, ".repeat(ids.size() - 1) + "?)",
+				ids.toArray());
 	}
 
 	/** Unfinished jobs, oldest first. */
