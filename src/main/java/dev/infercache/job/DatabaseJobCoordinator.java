@@ -56,6 +56,8 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 
 	private static final int CLAIM_ATTEMPTS = 5;
 
+	private static final int CLAIM_THREADS = 4;
+
 	private static final String TAKE_OVER = "UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
 			+ " WHERE id = ? AND " + JobStore.UNFINISHED + " AND attempts < ? AND (lease_owner IS NULL OR lease_until < ?)";
 
@@ -74,6 +76,12 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 	private final Clock clock;
 
 	private final String owner;
+
+	/**
+	 * Where new jobs' claims are written: off the request threads, so a slow database holds no
+	 * Tomcat thread. Its queue is bounded by the room each job reserved in the worker pool.
+	 */
+	private final java.util.concurrent.ThreadPoolExecutor claims;
 
 	DatabaseJobCoordinator(JobStore store, JobRepository repository, TransactionTemplate transactions,
 			InFlightJobs inFlight, ClusterProperties properties, Clock clock) {
@@ -108,13 +116,11 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 				return recorded;
 			}
 
-		});
+		}, false);
+		this.claims = new java.util.concurrent.ThreadPoolExecutor(CLAIM_THREADS, CLAIM_THREADS, 0,
+				java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+				new org.springframework.scheduling.concurrent.CustomizableThreadFactory("infercache-job-claims-"));
 		logger.info("Holding job leases as {}", this.owner);
-	}
-
-	/** This process's lease token: the instance id, '#', and random hex digits. */
-	String owner() {
-		return this.owner;
 	}
 
 	@Override
@@ -124,12 +130,7 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 
 	@Override
 	public CompletableFuture<UUID> create(Job job, CacheKey key) {
-		try {
-			return CompletableFuture.completedFuture(claim(job, key));
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
+		return CompletableFuture.supplyAsync(() -> claim(job, key), this.claims);
 	}
 
 	private UUID claim(Job job, CacheKey key) {
@@ -267,6 +268,8 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 
 	@Override
 	public void close() throws InterruptedException {
+		this.claims.shutdown();
+		this.claims.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
 		this.writer.close();
 	}
 

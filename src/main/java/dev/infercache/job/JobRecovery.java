@@ -63,6 +63,9 @@ class JobRecovery {
 	}
 
 	int recover() {
+		if (!this.jobs.accepting()) {
+			return 0; // shutting down: a job taken over now could not run
+		}
 		this.coordinator.tidy();
 		JobCoordinator.TakeOver taken = this.coordinator.takeOver(this.worker.running(), this.worker.room(),
 				this.maxAttempts);

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 
 import dev.infercache.cache.CacheKey;
 import dev.infercache.job.InFlightJobs.Flight;
@@ -94,7 +95,7 @@ public class JobService {
 		Flight mine = new Flight(JobIds.next(this.clock));
 		Flight running = this.inFlight.claim(key, mine);
 		if (running != null) {
-			return new Submission(running.accepted(), true, running.finished());
+			return new Submission(running.accepted(), true, running.jobId(), running.finished());
 		}
 		if (!this.worker.tryReserve()) {
 			WorkQueueFullException full = new WorkQueueFullException();
@@ -108,24 +109,36 @@ public class JobService {
 		String requestId = MDC.get(JobWorker.REQUEST_ID);
 		CompletableFuture<UUID> row = create(job, key);
 		if (this.coordinator.sharesKeys()) {
-			// cluster mode: the row is committed already (or failed), and may name another job
-			UUID holder = row.exceptionally((failure) -> null).join();
-			if (holder == null || !holder.equals(id)) {
+			// cluster mode: another replica may run the key already, so the job starts only once
+			// its claim is committed
+			row.whenComplete((holder, failure) -> {
+				if (failure == null && holder.equals(id) && start(job, key, requestId, row, mine)) {
+					accepted(mine, requestId);
+					return;
+				}
 				this.worker.unreserve();
 				this.inFlight.disown(id);
-				if (holder != null) {
+				if (failure == null && !holder.equals(id)) {
 					// another replica runs this key; nothing of ours was written
 					this.inFlight.joinElsewhere(key, mine, holder);
-					return new Submission(mine.accepted(), true, mine.finished());
 				}
-				this.inFlight.abort(key, mine, cause(row));
-				return new Submission(mine.accepted(), false, mine.finished());
-			}
-			this.worker.run(job, key, requestId, row);
+				else if (failure != null) {
+					this.inFlight.abort(key, mine, cause(row));
+				}
+				else {
+					// claimed, but the pool has stopped: hand it to another replica at once
+					this.coordinator.returnUnstarted(java.util.List.of(id));
+				}
+			});
+			return new Submission(mine.accepted(), false, id, mine.finished());
 		}
-		else {
-			// single instance: run the model while the row is being committed
-			this.worker.run(job, key, requestId, row);
+		// single instance: run the model while the row is being committed
+		if (!start(job, key, requestId, row, mine)) {
+			this.worker.unreserve();
+			this.inFlight.disown(id);
+			this.rejected.increment();
+			// the row, if it gets written, is an unfinished job that the next start runs
+			throw new ShuttingDownException();
 		}
 		row.whenComplete((holder, failure) -> {
 			if (failure != null) {
@@ -133,15 +146,31 @@ public class JobService {
 				this.inFlight.abort(key, mine, cause(row));
 				return;
 			}
-			this.created.increment();
-			try (MDC.MDCCloseable jobId = MDC.putCloseable(JobWorker.JOB_ID, id.toString());
-					MDC.MDCCloseable request = MDC.putCloseable(JobWorker.REQUEST_ID,
-							(requestId != null) ? requestId : "")) {
-				logger.debug("Job {} created", id);
-			}
-			mine.accepted().complete(id);
+			accepted(mine, requestId);
 		});
-		return new Submission(mine.accepted(), false, mine.finished());
+		return new Submission(mine.accepted(), false, id, mine.finished());
+	}
+
+	/** Hands a job to the worker pool; false (and the flight aborted) when the pool has stopped. */
+	private boolean start(Job job, CacheKey key, String requestId, CompletableFuture<?> row, Flight flight) {
+		try {
+			this.worker.run(job, key, requestId, row);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			this.inFlight.abort(key, flight, new ShuttingDownException());
+			return false;
+		}
+	}
+
+	private void accepted(Flight flight, String requestId) {
+		this.created.increment();
+		try (MDC.MDCCloseable jobId = MDC.putCloseable(JobWorker.JOB_ID, flight.jobId().toString());
+				MDC.MDCCloseable request = MDC.putCloseable(JobWorker.REQUEST_ID,
+						(requestId != null) ? requestId : "")) {
+			logger.debug("Job {} created", flight.jobId());
+		}
+		flight.accepted().complete(flight.jobId());
 	}
 
 	/**
@@ -152,16 +181,25 @@ public class JobService {
 	 * @return whether the worker pool took it
 	 */
 	boolean resume(Job job, CacheKey key) {
-		if (this.inFlight.owns(job.getId()) || !this.worker.tryReserve()) {
+		if (!this.accepting || this.inFlight.owns(job.getId()) || !this.worker.tryReserve()) {
 			return false;
 		}
 		Flight flight = new Flight(job.getId());
 		this.inFlight.claim(key, flight);
 		this.inFlight.own(job.getId());
-		this.worker.run(job, key, null, CompletableFuture.completedFuture(job.getId()));
+		if (!start(job, key, null, CompletableFuture.completedFuture(job.getId()), flight)) {
+			this.worker.unreserve();
+			this.inFlight.disown(job.getId());
+			return false;
+		}
 		this.resumed.increment();
 		flight.accepted().complete(job.getId());
 		return true;
+	}
+
+	/** Whether new jobs are taken (false once the application is shutting down). */
+	boolean accepting() {
+		return this.accepting;
 	}
 
 	/**

@@ -168,19 +168,6 @@ final class JobStore {
 		return this.jdbc.queryForList("SELECT id FROM jobs WHERE " + UNFINISHED + " ORDER BY created_at", UUID.class);
 	}
 
-	/** Ids of the given jobs that are unfinished now. */
-	List<UUID> stillUnfinished(Collection<UUID> ids) {
-		if (ids.isEmpty()) {
-			return List.of();
-		}
-		StringBuilder in = new StringBuilder();
-		for (int i = 0; i < ids.size(); i++) {
-			in.append((i == 0) ? "?" : ", ?");
-		}
-		return this.jdbc.queryForList("SELECT id FROM jobs WHERE " + UNFINISHED + " AND id IN (" + in + ")",
-				UUID.class, ids.toArray());
-	}
-
 	/**
 	 * Checks, when the application starts, that every label the model can answer fits the job
 	 * table, so that no job can end with a result that cannot be recorded (it would run again on

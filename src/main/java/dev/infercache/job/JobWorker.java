@@ -149,6 +149,7 @@ class JobWorker {
 	 * resumed by recovery
 	 * @param row completes once the job's row is committed; the result is neither cached nor
 	 * recorded before that, and is dropped if the row could not be written
+	 * @throws java.util.concurrent.RejectedExecutionException when the pool has stopped
 	 */
 	void run(Job job, CacheKey key, @Nullable String requestId, CompletableFuture<?> row) {
 		this.pool.execute(new Task(job, key, requestId, row));
@@ -282,7 +283,16 @@ class JobWorker {
 	}
 
 	private void giveUp(Job job, CacheKey key) {
-		this.coordinator.release(List.of(job.getId()));
+		// an interrupted thread (shutdown) could not borrow a connection to release the lease
+		boolean interrupted = Thread.interrupted();
+		try {
+			this.coordinator.release(List.of(job.getId()));
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		this.inFlight.land(key, job.getId(), null);
 		this.inFlight.disown(job.getId());
 	}

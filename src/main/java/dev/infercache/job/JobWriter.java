@@ -48,9 +48,19 @@ final class JobWriter implements AutoCloseable {
 
 	private volatile boolean closing;
 
-	JobWriter(TransactionTemplate transactions, Recorder recorder) {
+	private final boolean endsWaitForInserts;
+
+	/**
+	 * Starts the writer's thread.
+	 * @param transactions the transactions
+	 * @param recorder what a group's transaction does
+	 * @param endsWaitForInserts whether job ends wait for new jobs' rows to share a commit (only
+	 * when new rows come through this writer)
+	 */
+	JobWriter(TransactionTemplate transactions, Recorder recorder, boolean endsWaitForInserts) {
 		this.transactions = transactions;
 		this.recorder = recorder;
+		this.endsWaitForInserts = endsWaitForInserts;
 		this.thread = new Thread(this::loop, "infercache-job-writer");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -77,11 +87,14 @@ final class JobWriter implements AutoCloseable {
 		return finish.done;
 	}
 
-	/** Writes what is queued, then stops; called when the application context closes. */
+	/**
+	 * Writes what is queued, then stops; called when the application context closes. The thread
+	 * is woken by a marker, not interrupted: an interrupt during file I/O makes H2 close its file.
+	 */
 	@Override
 	public void close() throws InterruptedException {
 		this.closing = true;
-		this.thread.interrupt();
+		this.queue.add(new Close());
 		this.thread.join(TimeUnit.SECONDS.toMillis(30));
 	}
 
@@ -95,27 +108,23 @@ final class JobWriter implements AutoCloseable {
 
 	private void loop() {
 		List<Write> group = new ArrayList<>(MAX_GROUP);
-		while (true) {
+		boolean close = false;
+		while (!close || !this.queue.isEmpty()) {
 			try {
-				if (this.closing && this.queue.isEmpty()) {
-					return;
-				}
-				Write first = this.closing ? this.queue.poll() : this.queue.take();
-				if (first == null) {
-					continue;
-				}
+				Write first = this.queue.take();
 				group.add(first);
 				this.queue.drainTo(group, MAX_GROUP - 1);
-				if (!this.closing && group.stream().noneMatch(Insert.class::isInstance)) {
-					awaitInsert(group);
+				close |= group.removeIf(Close.class::isInstance);
+				if (!close && this.endsWaitForInserts && group.stream().noneMatch(Insert.class::isInstance)) {
+					close = awaitInsert(group);
 				}
-				write(group);
-			}
-			catch (InterruptedException ex) {
-				// closing: write what is left (including a group interrupted while it waited), then stop
 				if (!group.isEmpty()) {
 					write(group);
 				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 			catch (RuntimeException | Error ex) {
 				// never lose the writer thread: fail the group and go on
@@ -136,19 +145,23 @@ final class JobWriter implements AutoCloseable {
 	 * row to ride along with: one commit instead of two, and a lone client's next insert never
 	 * queues behind the previous job's end.
 	 */
-	private void awaitInsert(List<Write> group) throws InterruptedException {
+	private boolean awaitInsert(List<Write> group) throws InterruptedException {
 		long deadline = System.nanoTime() + ENDS_WAIT.toNanos();
 		while (group.size() < MAX_GROUP) {
 			Write next = this.queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
 			if (next == null) {
-				return;
+				return false;
+			}
+			if (next instanceof Close) {
+				return true;
 			}
 			group.add(next);
 			if (next instanceof Insert) {
 				this.queue.drainTo(group, MAX_GROUP - group.size());
-				return;
+				return group.removeIf(Close.class::isInstance);
 			}
 		}
+		return false;
 	}
 
 	private void write(List<Write> group) {
@@ -202,7 +215,7 @@ final class JobWriter implements AutoCloseable {
 
 	}
 
-	private sealed interface Write permits Insert, Finish {
+	private sealed interface Write permits Insert, Finish, Close {
 
 		void succeed(Object result);
 
@@ -220,6 +233,19 @@ final class JobWriter implements AutoCloseable {
 		@Override
 		public void fail(Throwable cause) {
 			this.done.completeExceptionally(cause);
+		}
+
+	}
+
+	/** Marks the end of the queue at shutdown. */
+	private record Close() implements Write {
+
+		@Override
+		public void succeed(Object result) {
+		}
+
+		@Override
+		public void fail(Throwable cause) {
 		}
 
 	}

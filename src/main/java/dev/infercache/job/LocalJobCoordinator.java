@@ -18,6 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class LocalJobCoordinator implements JobCoordinator {
 
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(LocalJobCoordinator.class);
+
 	private final JobStore store;
 
 	private final JobRepository repository;
@@ -42,7 +44,7 @@ final class LocalJobCoordinator implements JobCoordinator {
 				return store.finish(ended, null);
 			}
 
-		});
+		}, true);
 	}
 
 	@Override
@@ -68,7 +70,13 @@ final class LocalJobCoordinator implements JobCoordinator {
 
 	@Override
 	public void returnUnstarted(Collection<UUID> jobIds) {
-		this.store.uncountAttempt(jobIds, null);
+		try {
+			this.store.uncountAttempt(jobIds, null);
+		}
+		catch (RuntimeException ex) {
+			// they stay unfinished and run at the next start, with one attempt more counted
+			logger.warn("Could not give back the attempts of {} unstarted job(s): {}", jobIds.size(), ex.toString());
+		}
 	}
 
 	@Override

@@ -108,13 +108,18 @@ public class PredictionService {
 		}
 		Duration capped = cap(wait);
 		boolean waits = !capped.isZero() && !capped.isNegative() && this.waiters.tryAcquire();
-		boolean joined = submission.joined();
 		boolean bypassed = directives.bypassesLookup();
-		boolean stored = !joined && !directives.noStore();
-		CompletableFuture<Miss> miss = submission.accepted()
-			.thenCompose((jobId) -> (waits ? endWithin(submission.finished(), capped)
+		CompletableFuture<Miss> miss = submission.accepted().thenCompose((jobId) -> {
+			boolean joined = submission.joined(jobId);
+			if (joined && !submission.joined()) {
+				this.coalesced.increment(); // joined another replica's job
+			}
+			boolean stored = !joined && !directives.noStore();
+			return (waits ? endWithin(submission.finished(), capped)
 					: CompletableFuture.<@Nullable Job>completedFuture(null))
-				.thenApply((finished) -> new Miss(key, jobId, joined, bypassed, stored, waits ? capped : Duration.ZERO, finished)));
+				.thenApply((finished) -> new Miss(key, jobId, joined, bypassed, stored,
+						waits ? capped : Duration.ZERO, finished));
+		});
 		if (waits) {
 			miss.whenComplete((answer, failure) -> this.waiters.release());
 		}

@@ -80,8 +80,13 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.UNAUTHORIZED, ex.getMessage(), headers);
 	}
 
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessException ex) {
+	/**
+	 * The job store cannot be reached: its connection failed ({@link DataAccessException}), or no
+	 * transaction could be started on it ({@code TransactionException}, e.g.
+	 * {@code CannotCreateTransactionException}).
+	 */
+	@ExceptionHandler({ DataAccessException.class, org.springframework.transaction.TransactionException.class })
+	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
 		// The message may quote a bound value (a request text): class only above DEBUG.
 		logger.error("Database access failed: {} (stack trace at DEBUG)", ex.getClass().getName());
 		logger.debug("Database access failed", ex);
