@@ -14,7 +14,8 @@
 #
 # Usage: scripts/bench-miss.sh   (env: MODEL=bge|keyword SST2=../shared/data/sst2/train.tsv
 #                                 DURATION=20s WARMUP=120s MODEL_SECONDS=15 PORT=18081 SKIP_BUILD=1
-#                                 JFR=/tmp/miss.jfr: profile the 16-client run, print where it went)
+#                                 JFR=/tmp/miss.jfr: profile the 16-client run, print where it went
+#                                 SERVER_ARGS="--infercache.model.intra-op-threads=1": other settings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,7 +68,7 @@ fi
 
 echo "== 2. the service: java -jar (defaults, infercache.model.type=$MODEL)"
 java -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --infercache.model.type="$MODEL" \
-	--infercache.data-dir="$WORK/data" >"$WORK/server.log" 2>&1 &
+	--infercache.data-dir="$WORK/data" ${SERVER_ARGS:-} >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 await_ready "$BASE/actuator/health/readiness"
 

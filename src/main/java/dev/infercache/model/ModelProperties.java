@@ -21,7 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * with their batch-mates, see docs/MODEL.md), more buys throughput under concurrent misses
  * @param batchWait how long the first text of a batch may wait for others to join it
  * @param concurrency model calls that may run side by side; 0 (the default) means one per core
- * @param intraOpThreads threads ONNX Runtime may use inside one call; 0 lets it choose
+ * @param intraOpThreads threads ONNX Runtime may use inside one call; 0 lets it choose. The default,
+ * 1, pairs with {@code concurrency} (one call per core): each call keeps to its core
  * @param neutralBand {@code neutral} is answered when the positive probability lies within this
  * distance of 0.5
  * @param maxTokens texts longer than this many tokens are truncated (never an error)
@@ -29,7 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("infercache.model")
 public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path path,
 		@DefaultValue("0s") Duration simulatedLatency, @DefaultValue("1") int maxBatch,
-		@DefaultValue("5ms") Duration batchWait, @DefaultValue("0") int intraOpThreads,
+		@DefaultValue("5ms") Duration batchWait, @DefaultValue("1") int intraOpThreads,
 		@DefaultValue("0.1") double neutralBand, @DefaultValue("512") int maxTokens,
 		@DefaultValue("0") int concurrency) {
 
