@@ -44,7 +44,7 @@ class RequestIdFilter extends OncePerRequestFilter {
 		}
 		else {
 			requestId = requestId(request.getHeader(HEADER));
-			response.setHeader(HEADER, requestId);
+			response.addHeader(HEADER, requestId);
 		}
 		MDC.put(MDC_KEY, requestId);
 		try {

@@ -33,10 +33,11 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		response.setHeader("X-Content-Type-Options", "nosniff");
-		response.setHeader("Referrer-Policy", "no-referrer");
-		response.setHeader("X-Frame-Options", "DENY");
-		response.setHeader("Content-Security-Policy",
+		// first of all filters: the response has no header yet, so add without setHeader's scan
+		response.addHeader("X-Content-Type-Options", "nosniff");
+		response.addHeader("Referrer-Policy", "no-referrer");
+		response.addHeader("X-Frame-Options", "DENY");
+		response.addHeader("Content-Security-Policy",
 				request.getRequestURI().startsWith("/swagger-ui/") ? SWAGGER_UI_POLICY : API_POLICY);
 		chain.doFilter(request, new NoStoreOnError(response));
 	}

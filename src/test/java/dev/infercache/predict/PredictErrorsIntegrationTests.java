@@ -111,6 +111,16 @@ class PredictErrorsIntegrationTests {
 	}
 
 	@Test
+	void aBodyInTheCharsetItsContentTypeNamesIsReadInThatCharset() {
+		byte[] latin1 = "{\"text\": \"caf\u00e9 latin\"}".getBytes(StandardCharsets.ISO_8859_1);
+		HttpResponse<String> declared = this.api.post("/predict", "application/json; charset=ISO-8859-1", latin1);
+		HttpResponse<String> utf8 = this.api.predict("caf\u00e9 latin");
+		assertThat(declared.statusCode()).isIn(200, 202);
+		assertThat(declared.headers().firstValue("X-Cache-Key")).isPresent()
+			.isEqualTo(utf8.headers().firstValue("X-Cache-Key"));
+	}
+
+	@Test
 	void wrongContentTypeIs415() {
 		long jobsBefore = this.jobs.count();
 		assertThat(this.api.post("/predict", "text/plain", "{\"text\": \"hello\"}").statusCode()).isEqualTo(415);
