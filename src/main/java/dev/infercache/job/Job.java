@@ -8,14 +8,6 @@ import java.util.UUID;
 import dev.infercache.cache.CacheKey;
 import dev.infercache.model.ModelId;
 import dev.infercache.model.Prediction;
-import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,63 +15,63 @@ import org.jspecify.annotations.Nullable;
  * entity guards its own life cycle: {@link #start}, {@link #complete} and {@link #fail} are the
  * only transitions, and each throws on an illegal move.
  */
-@Entity
-@Table(name = "jobs")
 public class Job {
 
 	/** Longest error text kept; the column holds 2,000 characters. */
 	static final int MAX_ERROR_LENGTH = 2000;
 
-	@Id
 	private UUID id;
 
-	@Column(name = "input_text", nullable = false)
 	private String inputText;
 
-	@Column(name = "key_hash", nullable = false)
 	private String keyHash;
 
-	@Column(name = "model_name", nullable = false)
 	private String modelName;
 
-	@Column(name = "model_version", nullable = false)
 	private String modelVersion;
 
-	@Column(name = "store_result", nullable = false)
 	private boolean storeResult;
 
-	@Enumerated(EnumType.STRING)
-	@Column(nullable = false)
 	private JobStatus status;
 
 	private @Nullable String label;
 
 	private @Nullable Double confidence;
 
-	@Convert(converter = LabelScoresConverter.class)
-	@Column(name = "label_scores")
 	private @Nullable Map<String, Double> labelScores;
 
 	private @Nullable String error;
 
-	@Column(nullable = false)
 	private int attempts;
 
-	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
 
-	@Column(name = "started_at")
 	private @Nullable Instant startedAt;
 
-	@Column(name = "completed_at")
 	private @Nullable Instant completedAt;
 
-	@Version
-	private long version;
-
-	@SuppressWarnings("NullAway.Init")
-	protected Job() {
-		// for JPA
+	/**
+	 * A job as its row holds it ({@link JobStore}).
+	 */
+	Job(UUID id, String inputText, String keyHash, ModelId model, boolean storeResult, JobStatus status,
+			@Nullable String label, @Nullable Double confidence, @Nullable Map<String, Double> labelScores,
+			@Nullable String error, int attempts, Instant createdAt, @Nullable Instant startedAt,
+			@Nullable Instant completedAt) {
+		this.id = id;
+		this.inputText = inputText;
+		this.keyHash = keyHash;
+		this.modelName = model.name();
+		this.modelVersion = model.version();
+		this.storeResult = storeResult;
+		this.status = status;
+		this.label = label;
+		this.confidence = confidence;
+		this.labelScores = labelScores;
+		this.error = error;
+		this.attempts = attempts;
+		this.createdAt = createdAt;
+		this.startedAt = startedAt;
+		this.completedAt = completedAt;
 	}
 
 	/**

@@ -56,6 +56,11 @@ class JobConfiguration {
 		return new JobStore(jdbc);
 	}
 
+	@Bean
+	JobRepository jobRepository(JobStore store) {
+		return new JobRepository(store);
+	}
+
 	/** The coordinator; closing it commits the job ends still queued for the writer. */
 	@Bean(destroyMethod = "close")
 	JobCoordinator jobCoordinator(ClusterProperties cluster, JobStore store, JobRepository repository,

@@ -1,6 +1,7 @@
 package dev.infercache.job;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -9,18 +10,20 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
+import dev.infercache.model.ModelId;
 import dev.infercache.model.Prediction;
 import dev.infercache.model.SentimentModel;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 /**
- * The job table's writes, in plain JDBC: a miss costs one batched INSERT and one batched UPDATE,
- * with no SELECT before either (JPA's {@code merge} read every row before writing it). Reads stay
- * on {@link JobRepository}.
+ * The job table, in plain JDBC: a miss costs one batched INSERT and one batched UPDATE, with no
+ * SELECT before either. {@link JobRepository} offers its reads to the rest of the application.
  *
  * <p>
  * A job is never marked {@code RUNNING} in the table: who runs it is already known (this process
@@ -45,6 +48,16 @@ final class JobStore {
 	private static final String FINISH = "UPDATE jobs SET status = ?, label = ?, confidence = ?, label_scores = ?,"
 			+ " error = ?, model_name = ?, model_version = ?, started_at = ?, completed_at = ?, lease_owner = NULL,"
 			+ " lease_until = NULL, version = version + 1 WHERE id = ? AND " + UNFINISHED;
+
+	private static final String COLUMNS = "id, input_text, key_hash, model_name, model_version, store_result, status,"
+			+ " label, confidence, label_scores, error, attempts, created_at, started_at, completed_at";
+
+	private static final RowMapper<Job> JOB = (row, n) -> new Job(row.getObject("id", UUID.class),
+			row.getString("input_text"), row.getString("key_hash"),
+			new ModelId(row.getString("model_name"), row.getString("model_version")), row.getBoolean("store_result"),
+			JobStatus.valueOf(row.getString("status")), row.getString("label"), row.getObject("confidence", Double.class),
+			LabelScoresConverter.fromJson(row.getString("label_scores")), row.getString("error"), row.getInt("attempts"),
+			instant(row, "created_at"), instant(row, "started_at"), instant(row, "completed_at"));
 
 	private final JdbcTemplate jdbc;
 
@@ -163,6 +176,41 @@ final class JobStore {
 				ids.toArray());
 	}
 
+	/**
+	 * Reads one job.
+	 * @param id its id
+	 * @return the job, or empty when there is none
+	 */
+	Optional<Job> find(UUID id) {
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM jobs WHERE id = ?", JOB, id).stream().findFirst();
+	}
+
+	/**
+	 * Reads the jobs in some states, oldest first.
+	 * @param statuses the states
+	 * @return the jobs
+	 */
+	List<Job> withStatus(Collection<JobStatus> statuses) {
+		if (statuses.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM jobs WHERE status IN ("
+				+ "?, ".repeat(statuses.size() - 1) + "?) ORDER BY created_at", JOB,
+				statuses.stream().map(JobStatus::name).toArray());
+	}
+
+	/** How many jobs the table holds. */
+	long count() {
+		Long count = this.jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Long.class);
+		return (count != null) ? count : 0;
+	}
+
+	/** How many jobs were created for a key hash. */
+	long countByKeyHash(String keyHash) {
+		Long count = this.jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE key_hash = ?", Long.class, keyHash);
+		return (count != null) ? count : 0;
+	}
+
 	/** Unfinished jobs, oldest first. */
 	List<UUID> unfinished() {
 		return this.jdbc.queryForList("SELECT id FROM jobs WHERE " + UNFINISHED + " ORDER BY created_at", UUID.class);
@@ -208,6 +256,11 @@ final class JobStore {
 		statement.setObject(9, (job.getCompletedAt() != null) ? at(job.getCompletedAt()) : null,
 				Types.TIMESTAMP_WITH_TIMEZONE);
 		statement.setObject(10, job.getId());
+	}
+
+	private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
+		OffsetDateTime at = row.getObject(column, OffsetDateTime.class);
+		return (at != null) ? at.toInstant() : null;
 	}
 
 	static OffsetDateTime at(Instant instant) {

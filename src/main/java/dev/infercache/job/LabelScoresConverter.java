@@ -3,36 +3,31 @@ package dev.infercache.job;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.persistence.AttributeConverter;
-import jakarta.persistence.Converter;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stores a job's label scores as a small JSON object in one column ({@code NULL} until the job
- * completes).
+ * A job's label scores as the small JSON object its {@code label_scores} column holds
+ * ({@code NULL} until the job completes).
  */
-@Converter
-class LabelScoresConverter implements AttributeConverter<Map<String, Double>, String> {
+final class LabelScoresConverter {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final TypeReference<LinkedHashMap<String, Double>> TYPE = new TypeReference<>() {
 	};
 
-	@Override
-	public @Nullable String convertToDatabaseColumn(@Nullable Map<String, Double> scores) {
-		return toJson(scores);
+	private LabelScoresConverter() {
 	}
 
-	/** The column's text for some scores (also written by {@link JobStore}'s plain JDBC). */
+	/** The column's text for some scores. */
 	static @Nullable String toJson(@Nullable Map<String, Double> scores) {
 		return (scores != null) ? JSON.writeValueAsString(scores) : null;
 	}
 
-	@Override
-	public @Nullable Map<String, Double> convertToEntityAttribute(@Nullable String column) {
+	/** The scores a column's text holds, in its order. */
+	static @Nullable Map<String, Double> fromJson(@Nullable String column) {
 		return (column != null) ? JSON.readValue(column, TYPE) : null;
 	}
 
