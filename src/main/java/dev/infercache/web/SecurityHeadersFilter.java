@@ -25,6 +25,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class SecurityHeadersFilter extends OncePerRequestFilter {
 
+	private static final String FILTERED = SecurityHeadersFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
+
 	static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 	static final String SWAGGER_UI_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -40,6 +42,15 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 		response.addHeader("Content-Security-Policy",
 				request.getRequestURI().startsWith("/swagger-ui/") ? SWAGGER_UI_POLICY : API_POLICY);
 		chain.doFilter(request, new NoStoreOnError(response));
+	}
+
+	/**
+	 * A constant: the inherited method concatenates the filter's name on every request, one of
+	 * the larger allocations of a cache hit in a JFR profile.
+	 */
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		return FILTERED;
 	}
 
 	private static final class NoStoreOnError extends HttpServletResponseWrapper {
