@@ -69,7 +69,7 @@ class BatchPredictController {
 			schema = @Schema(implementation = BatchResponse.class)))
 	@Nullable DeferredResult<ResponseEntity<byte[]>> predictBatch(@RequestBody(required = false) @Nullable JsonNode body,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		List<String> texts = texts(body);
+		List<String> texts = texts(body, this.predictions);
 		CacheDirectives directives = CacheDirectives.parse(joined(request.getHeaders(HttpHeaders.CACHE_CONTROL)));
 		Duration wait = PreferWait.parse(joined(request.getHeaders("Prefer")));
 		CompletableFuture<Batch> pending = this.predictions.predictAll(texts, directives, wait);
@@ -137,8 +137,12 @@ class BatchPredictController {
 				: new IllegalStateException("The jobs could not be started", cause);
 	}
 
-	/** The texts of {@code {"texts": [...]}}; their contents are the service's to validate. */
-	private static List<String> texts(@Nullable JsonNode body) {
+	/**
+	 * The texts of {@code {"texts": [...]}}; their contents are the service's to validate, but an
+	 * element that is not a string is reported only after the texts before it are found valid, so
+	 * that the index named is always the first invalid one.
+	 */
+	private static List<String> texts(@Nullable JsonNode body, PredictionService predictions) {
 		if (body == null || body.isNull() || body.isMissingNode()) {
 			throw new InvalidPredictRequestException("Request body is required: {\"texts\": [\"...\", ...]}");
 		}
@@ -157,11 +161,10 @@ class BatchPredictController {
 		List<String> values = new ArrayList<>(texts.size());
 		for (int i = 0; i < texts.size(); i++) {
 			JsonNode text = texts.get(i);
-			if (text == null || text.isNull()) {
-				throw new InvalidBatchItemException(i, "must be a string, not null");
-			}
-			if (!text.isString()) {
-				throw new InvalidBatchItemException(i, "must be a string, not " + describe(text));
+			if (text == null || !text.isString()) {
+				predictions.validateAll(values);
+				throw new InvalidBatchItemException(i,
+						"must be a string, not " + ((text == null || text.isNull()) ? "null" : describe(text)));
 			}
 			values.add(text.stringValue());
 		}

@@ -16,7 +16,7 @@ public class InvalidBatchItemException extends InvalidPredictRequestException {
 		this.reason = reason;
 	}
 
-	/** The index of the invalid text. */
+	/** The index of the first invalid text. */
 	public int getIndex() {
 		return this.index;
 	}

@@ -183,21 +183,7 @@ public class PredictionService {
 		if (texts.size() > this.properties.maxBatchTexts()) {
 			throw new TooManyTextsException(texts.size(), this.properties.maxBatchTexts());
 		}
-		List<CacheKey> keys = new ArrayList<>(texts.size());
-		for (int i = 0; i < texts.size(); i++) {
-			String text = texts.get(i);
-			try {
-				validate(text);
-			}
-			catch (InvalidPredictRequestException | TextTooLongException ex) {
-				throw new InvalidBatchItemException(i, ex.getMessage());
-			}
-			CacheKey key = CacheKey.of(text, this.model.id());
-			if (key.hash().equals(EMPTY_HASH)) {
-				throw new InvalidBatchItemException(i, "text must not be empty or white space only");
-			}
-			keys.add(key);
-		}
+		List<CacheKey> keys = keys(texts);
 		// each distinct key once, at the index where it first appears
 		Map<CacheKey, Integer> first = new LinkedHashMap<>();
 		for (int i = 0; i < keys.size(); i++) {
@@ -275,6 +261,34 @@ public class PredictionService {
 			batch.whenComplete((answer, failure) -> this.waiters.release());
 		}
 		return batch;
+	}
+
+	/**
+	 * Validates texts of a batch as {@link #predictAll} does, touching nothing.
+	 * @param texts the texts
+	 * @throws InvalidBatchItemException when one is invalid, naming the first
+	 */
+	void validateAll(List<String> texts) {
+		keys(texts);
+	}
+
+	private List<CacheKey> keys(List<String> texts) {
+		List<CacheKey> keys = new ArrayList<>(texts.size());
+		for (int i = 0; i < texts.size(); i++) {
+			String text = texts.get(i);
+			try {
+				validate(text);
+			}
+			catch (InvalidPredictRequestException | TextTooLongException ex) {
+				throw new InvalidBatchItemException(i, ex.getMessage());
+			}
+			CacheKey key = CacheKey.of(text, this.model.id());
+			if (key.hash().equals(EMPTY_HASH)) {
+				throw new InvalidBatchItemException(i, "text must not be empty or white space only");
+			}
+			keys.add(key);
+		}
+		return keys;
 	}
 
 	private static Batch assemble(List<CacheKey> keys, Map<CacheKey, Integer> first, Map<CacheKey, CacheHit> hits,

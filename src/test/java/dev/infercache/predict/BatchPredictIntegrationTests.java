@@ -192,6 +192,9 @@ class BatchPredictIntegrationTests {
 		assertRejected(body("\"fine\", 5"), 1, "texts[1]: must be a string, not a number");
 		assertRejected(body("\"fine\", null"), 1, "texts[1]: must be a string, not null");
 		assertRejected(body("\"fine\", [\"nested\"]"), 1, "texts[1]: must be a string, not an array");
+		// the first invalid text is named, whatever is wrong with those after it
+		assertRejected(body("\"fine\", \"\", 5"), 1, "texts[1]: text must not be empty or white space only");
+		assertRejected(body("\"fine\", 5, \"\""), 1, "texts[1]: must be a string, not a number");
 		assertRejected(body("\"fine\", \"a\\u0000b\""), 1, "texts[1]: text must not contain NUL (U+0000) characters");
 		assertRejected(body("\"\\ud800\""), 0, "texts[0]: text contains an unpaired UTF-16 surrogate (U+D800)");
 		String tooLong = "x".repeat(10_001);
