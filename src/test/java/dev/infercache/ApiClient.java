@@ -41,6 +41,12 @@ public final class ApiClient {
 		return post("/predict", "application/json", JSON.writeValueAsString(java.util.Map.of("text", text)), headers);
 	}
 
+	/** POST /predict/batch with {"texts": texts} and optional header name/value pairs. */
+	public HttpResponse<String> predictBatch(java.util.List<String> texts, String... headers) {
+		return post("/predict/batch", "application/json",
+				JSON.writeValueAsString(java.util.Map.of("texts", texts)), headers);
+	}
+
 	public HttpResponse<String> post(String path, String contentType, String body, String... headers) {
 		return post(path, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
 	}

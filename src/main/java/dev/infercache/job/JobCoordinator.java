@@ -35,6 +35,21 @@ interface JobCoordinator extends AutoCloseable {
 	CompletableFuture<UUID> create(Job job, CacheKey key);
 
 	/**
+	 * Writes the rows of several new jobs, as {@link #create} does for one. By default each is
+	 * created on its own; a coordinator that can write them in one transaction does.
+	 * @param jobs the new jobs
+	 * @param keys their keys, in the same order (distinct)
+	 * @return one future per job, in order, as {@link #create} answers it
+	 */
+	default List<CompletableFuture<UUID>> createAll(List<Job> jobs, List<CacheKey> keys) {
+		List<CompletableFuture<UUID>> rows = new java.util.ArrayList<>(jobs.size());
+		for (int i = 0; i < jobs.size(); i++) {
+			rows.add(create(jobs.get(i), keys.get(i)));
+		}
+		return rows;
+	}
+
+	/**
 	 * Records how a job ended.
 	 * @param ended the finished job, in memory
 	 * @return completes with whether it was recorded (false: another process holds the job now, or

@@ -1,6 +1,8 @@
 package dev.infercache.job;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -149,6 +151,140 @@ public class JobService {
 			accepted(mine, requestId);
 		});
 		return new Submission(mine.accepted(), false, id, mine.finished());
+	}
+
+	/**
+	 * Starts or joins the jobs for several texts at once, all or none: every key already in flight
+	 * is joined, and the worker pool's room for all the others is reserved in one step, so either
+	 * every new job is queued or none is created ({@link WorkQueueFullException}, nothing written,
+	 * no flight left behind). The new rows go to the {@link JobCoordinator} together (on a single
+	 * instance: one write, one commit) and the jobs to the pool together. Returns at once.
+	 * @param texts the texts, one per key
+	 * @param keys their keys, in the same order; distinct (the caller removes duplicates)
+	 * @param storeResult whether the results may be cached
+	 * @return one submission per key, in order, as {@link #submit} answers it
+	 * @throws WorkQueueFullException when the worker pool cannot take every new job, or the
+	 * application is shutting down ({@link ShuttingDownException})
+	 */
+	public List<Submission> submitAll(List<String> texts, List<CacheKey> keys, boolean storeResult) {
+		if (texts.size() != keys.size()) {
+			throw new IllegalArgumentException("one key per text: " + texts.size() + " texts, " + keys.size() + " keys");
+		}
+		if (!this.accepting) {
+			this.rejected.increment(keys.size());
+			throw new ShuttingDownException();
+		}
+		List<Flight> flights = new ArrayList<>(keys.size());
+		List<Integer> fresh = new ArrayList<>();
+		for (int i = 0; i < keys.size(); i++) {
+			Flight mine = new Flight(JobIds.next(this.clock));
+			Flight running = this.inFlight.claim(keys.get(i), mine);
+			flights.add((running != null) ? running : mine);
+			if (running == null) {
+				fresh.add(i);
+			}
+		}
+		if (!fresh.isEmpty() && !this.worker.tryReserve(fresh.size())) {
+			WorkQueueFullException full = new WorkQueueFullException();
+			this.rejected.increment(fresh.size());
+			for (int i : fresh) {
+				this.inFlight.abort(keys.get(i), flights.get(i), full);
+			}
+			throw full;
+		}
+		List<Job> created = new ArrayList<>(fresh.size());
+		List<CacheKey> createdKeys = new ArrayList<>(fresh.size());
+		for (int i : fresh) {
+			UUID id = flights.get(i).jobId();
+			this.inFlight.own(id);
+			created.add(new Job(id, texts.get(i), keys.get(i), storeResult, this.clock.instant()));
+			createdKeys.add(keys.get(i));
+		}
+		String requestId = MDC.get(JobWorker.REQUEST_ID);
+		List<CompletableFuture<UUID>> rows = createAll(created, createdKeys);
+		for (int j = 0; j < created.size(); j++) {
+			Job job = created.get(j);
+			CacheKey key = createdKeys.get(j);
+			Flight mine = flights.get(fresh.get(j));
+			CompletableFuture<UUID> row = rows.get(j);
+			if (this.coordinator.sharesKeys()) {
+				startOnceClaimed(job, key, requestId, row, mine);
+			}
+			else if (start(job, key, requestId, row, mine)) {
+				row.whenComplete((holder, failure) -> {
+					if (failure != null) {
+						this.inFlight.abort(key, mine, cause(row));
+						return;
+					}
+					accepted(mine, requestId);
+				});
+			}
+			else {
+				// the pool has stopped: none of the jobs not yet started will start; rows that do get
+				// written are unfinished jobs that the next start runs
+				for (int k = j; k < created.size(); k++) {
+					Flight flight = flights.get(fresh.get(k));
+					this.worker.unreserve();
+					this.inFlight.disown(flight.jobId());
+					this.inFlight.abort(createdKeys.get(k), flight, new ShuttingDownException());
+				}
+				this.rejected.increment(created.size() - j);
+				throw new ShuttingDownException();
+			}
+		}
+		List<Submission> submissions = new ArrayList<>(keys.size());
+		int next = 0;
+		for (int i = 0; i < keys.size(); i++) {
+			Flight flight = flights.get(i);
+			boolean joined = next >= fresh.size() || fresh.get(next) != i;
+			if (!joined) {
+				next++;
+			}
+			submissions.add(new Submission(flight.accepted(), joined, flight.jobId(), flight.finished()));
+		}
+		return submissions;
+	}
+
+	/**
+	 * Cluster mode, as in {@link #submit}: the job starts once its claim is committed, or answers
+	 * with another replica's job for the key.
+	 */
+	private void startOnceClaimed(Job job, CacheKey key, String requestId, CompletableFuture<UUID> row,
+			Flight mine) {
+		UUID id = job.getId();
+		row.whenComplete((holder, failure) -> {
+			if (failure == null && holder.equals(id) && start(job, key, requestId, row, mine)) {
+				accepted(mine, requestId);
+				return;
+			}
+			this.worker.unreserve();
+			this.inFlight.disown(id);
+			if (failure == null && !holder.equals(id)) {
+				this.inFlight.joinElsewhere(key, mine, holder);
+			}
+			else if (failure != null) {
+				this.inFlight.abort(key, mine, cause(row));
+			}
+			else {
+				this.coordinator.returnUnstarted(List.of(id));
+			}
+		});
+	}
+
+	private List<CompletableFuture<UUID>> createAll(List<Job> jobs, List<CacheKey> keys) {
+		if (jobs.isEmpty()) {
+			return List.of();
+		}
+		try {
+			return this.coordinator.createAll(jobs, keys);
+		}
+		catch (RuntimeException ex) {
+			List<CompletableFuture<UUID>> failed = new ArrayList<>(jobs.size());
+			for (int i = 0; i < jobs.size(); i++) {
+				failed.add(CompletableFuture.failedFuture(ex));
+			}
+			return failed;
+		}
 	}
 
 	/** Hands a job to the worker pool; false (and the flight aborted) when the pool has stopped. */

@@ -130,6 +130,16 @@ class JobWorker {
 		return this.room.tryAcquire();
 	}
 
+	/**
+	 * Reserves room for several jobs at once, all or none, so that a batch of misses is either
+	 * queued whole or not at all.
+	 * @param jobs how many
+	 * @return false when the pool cannot take them all: none of them must be created
+	 */
+	boolean tryReserve(int jobs) {
+		return this.room.tryAcquire(jobs);
+	}
+
 	/** Gives back room reserved for a job that will not be run after all. */
 	void unreserve() {
 		this.room.release();

@@ -57,6 +57,17 @@ final class LocalJobCoordinator implements JobCoordinator {
 		return this.writer.insert(List.of(job)).thenApply((committed) -> job.getId());
 	}
 
+	/** One write for all the rows: they share one commit. */
+	@Override
+	public List<CompletableFuture<UUID>> createAll(List<Job> jobs, List<CacheKey> keys) {
+		CompletableFuture<Void> written = this.writer.insert(List.copyOf(jobs));
+		List<CompletableFuture<UUID>> rows = new ArrayList<>(jobs.size());
+		for (Job job : jobs) {
+			rows.add(written.thenApply((committed) -> job.getId()));
+		}
+		return rows;
+	}
+
 	@Override
 	public CompletableFuture<Boolean> finish(Job ended) {
 		return this.writer.finish(ended);

@@ -10,7 +10,16 @@ public class NotCachedException extends RuntimeException {
 	private final CacheKey key;
 
 	public NotCachedException(CacheKey key) {
-		super("No cached prediction for this text, and Cache-Control: only-if-cached forbids computing one");
+		this(key, "No cached prediction for this text, and Cache-Control: only-if-cached forbids computing one");
+	}
+
+	/**
+	 * Not cached, said otherwise.
+	 * @param key the key
+	 * @param message what is not cached
+	 */
+	protected NotCachedException(CacheKey key, String message) {
+		super(message);
 		this.key = key;
 	}
 

@@ -1,6 +1,11 @@
 package dev.infercache.predict;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -12,8 +17,10 @@ import dev.infercache.cache.PredictionCache;
 import dev.infercache.job.Job;
 import dev.infercache.job.JobService;
 import dev.infercache.job.Submission;
+import dev.infercache.model.Prediction;
 import dev.infercache.model.SentimentModel;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +35,11 @@ import org.springframework.stereotype.Service;
  *
  * <p>
  * Meters: {@code infercache.cache.gets{result=bypass}} counts lookups the client skipped (the
- * cache itself never sees them, so the cache's own hit and miss counters cannot), and
- * {@code infercache.predict.coalesced} counts misses that joined a job already in flight.
+ * cache itself never sees them, so the cache's own hit and miss counters cannot),
+ * {@code infercache.predict.coalesced} counts misses that joined a job already in flight,
+ * {@code infercache.batch.texts} the sizes of accepted batches, and
+ * {@code infercache.batch.items{result=hit|miss|joined}} their texts: answered from the cache,
+ * starting a job, or joining one (in flight already, or a batch-mate's).
  */
 @Service
 public class PredictionService {
@@ -51,6 +61,14 @@ public class PredictionService {
 
 	private final Semaphore waiters;
 
+	private final DistributionSummary batchTexts;
+
+	private final Counter batchHits;
+
+	private final Counter batchMisses;
+
+	private final Counter batchJoined;
+
 	PredictionService(PredictionCache cache, JobService jobs, SentimentModel model, PredictProperties properties,
 			MeterRegistry meters) {
 		this.cache = cache;
@@ -69,6 +87,19 @@ public class PredictionService {
 		this.coalesced = Counter.builder("infercache.predict.coalesced")
 			.description("Misses that joined a job already in flight for the same key instead of starting one")
 			.register(meters);
+		this.batchTexts = DistributionSummary.builder("infercache.batch.texts")
+			.description("Texts per accepted batch (POST /predict/batch and the v2 infer)")
+			.baseUnit("texts")
+			.publishPercentiles(0.5, 0.9, 0.99)
+			.register(meters);
+		this.batchHits = batchItems(meters, "hit", "Batch texts answered from the cache");
+		this.batchMisses = batchItems(meters, "miss", "Batch texts that started a job");
+		this.batchJoined = batchItems(meters, "joined",
+				"Batch texts that joined a job: one in flight already, or a batch-mate's with the same key");
+	}
+
+	private static Counter batchItems(MeterRegistry meters, String result, String description) {
+		return Counter.builder("infercache.batch.items").tag("result", result).description(description).register(meters);
 	}
 
 	/**
@@ -126,6 +157,188 @@ public class PredictionService {
 		return new Pending(key, miss);
 	}
 
+	/**
+	 * Answers many texts at once, each as {@link #predict} would, with one difference: the whole
+	 * batch is decided together. Every text is validated before anything is looked up, so one
+	 * invalid text rejects the batch and moves no counter. Each distinct key is looked up once;
+	 * the misses are de-duplicated (a text twice in the batch, or a key already in flight, shares
+	 * one job) and queued all or none ({@link JobService#submitAll}). The model still sees one text
+	 * per call, so a text's answer never depends on its batch-mates.
+	 * @param texts the texts, 1 to {@code infercache.predict.max-batch-texts}
+	 * @param directives the request's cache directives, for every text
+	 * @param wait how long to wait for all the started or joined jobs together
+	 * ({@link Duration#ZERO}: do not wait); capped by {@code infercache.predict.max-wait}
+	 * @return the answers in request order: at once when every text is a hit, else once every job
+	 * is accepted and, when waiting, once they have all ended or the wait is over; fails when a
+	 * job could not be started
+	 * @throws InvalidBatchItemException when a text is blank, malformed or too long
+	 * @throws TooManyTextsException when there are more texts than allowed
+	 * @throws NotCachedException when {@code only-if-cached} finds some text not cached
+	 * @throws dev.infercache.job.WorkQueueFullException when the jobs cannot all be started now
+	 */
+	public CompletableFuture<Batch> predictAll(List<String> texts, CacheDirectives directives, Duration wait) {
+		if (texts.isEmpty()) {
+			throw new InvalidPredictRequestException("texts must hold at least one text");
+		}
+		if (texts.size() > this.properties.maxBatchTexts()) {
+			throw new TooManyTextsException(texts.size(), this.properties.maxBatchTexts());
+		}
+		List<CacheKey> keys = keys(texts);
+		// each distinct key once, at the index where it first appears
+		Map<CacheKey, Integer> first = new LinkedHashMap<>();
+		for (int i = 0; i < keys.size(); i++) {
+			first.putIfAbsent(keys.get(i), i);
+		}
+		Map<CacheKey, CacheHit> hits = new HashMap<>();
+		List<CacheKey> missed = new ArrayList<>();
+		List<String> missedTexts = new ArrayList<>();
+		if (directives.bypassesLookup()) {
+			this.bypassed.increment(first.size());
+		}
+		for (Map.Entry<CacheKey, Integer> entry : first.entrySet()) {
+			CacheHit hit = directives.bypassesLookup() ? null : this.cache.get(entry.getKey(), directives.freshness());
+			if (hit != null) {
+				hits.put(entry.getKey(), hit);
+			}
+			else {
+				missed.add(entry.getKey());
+				missedTexts.add(texts.get(entry.getValue()));
+			}
+		}
+		if (directives.onlyIfCached() && !missed.isEmpty()) {
+			throw notCached(keys, hits, missed.size());
+		}
+		List<Submission> submissions = missed.isEmpty() ? List.of()
+				: this.jobs.submitAll(missedTexts, missed, !directives.noStore());
+		int hitItems = count(keys, hits);
+		this.batchTexts.record(texts.size());
+		this.batchHits.increment(hitItems);
+		int started = 0;
+		for (Submission submission : submissions) {
+			if (submission.joined()) {
+				this.coalesced.increment();
+			}
+			else {
+				started++;
+			}
+		}
+		this.batchMisses.increment(started);
+		this.batchJoined.increment(texts.size() - hitItems - started);
+		if (submissions.isEmpty()) {
+			return CompletableFuture.completedFuture(assemble(keys, first, hits, Map.of(), Duration.ZERO));
+		}
+		Duration capped = cap(wait);
+		boolean waits = !capped.isZero() && !capped.isNegative() && this.waiters.tryAcquire();
+		long deadline = System.nanoTime() + capped.toNanos();
+		boolean bypassed = directives.bypassesLookup();
+		List<CompletableFuture<Miss>> pending = new ArrayList<>(submissions.size());
+		for (int i = 0; i < submissions.size(); i++) {
+			Submission submission = submissions.get(i);
+			CacheKey key = missed.get(i);
+			pending.add(submission.accepted().thenCompose((jobId) -> {
+				boolean joined = submission.joined(jobId);
+				if (joined && !submission.joined()) {
+					this.coalesced.increment(); // joined another replica's job
+				}
+				boolean stored = !joined && !directives.noStore();
+				Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+				return (waits ? endWithin(submission.finished(), left)
+						: CompletableFuture.<@Nullable Job>completedFuture(null))
+					.thenApply((finished) -> new Miss(key, jobId, joined, bypassed, stored,
+							waits ? capped : Duration.ZERO, finished));
+			}));
+		}
+		CompletableFuture<Batch> batch = CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+			.thenApply((all) -> {
+				Map<CacheKey, Miss> misses = new HashMap<>();
+				for (CompletableFuture<Miss> miss : pending) {
+					Miss answered = miss.join();
+					misses.put(answered.key(), answered);
+				}
+				return assemble(keys, first, hits, misses, waits ? capped : Duration.ZERO);
+			});
+		if (waits) {
+			batch.whenComplete((answer, failure) -> this.waiters.release());
+		}
+		return batch;
+	}
+
+	/**
+	 * Validates texts of a batch as {@link #predictAll} does, touching nothing.
+	 * @param texts the texts
+	 * @throws InvalidBatchItemException when one is invalid, naming the first
+	 */
+	void validateAll(List<String> texts) {
+		keys(texts);
+	}
+
+	private List<CacheKey> keys(List<String> texts) {
+		List<CacheKey> keys = new ArrayList<>(texts.size());
+		for (int i = 0; i < texts.size(); i++) {
+			String text = texts.get(i);
+			try {
+				validate(text);
+			}
+			catch (InvalidPredictRequestException | TextTooLongException ex) {
+				throw new InvalidBatchItemException(i, ex.getMessage());
+			}
+			CacheKey key = CacheKey.of(text, this.model.id());
+			if (key.hash().equals(EMPTY_HASH)) {
+				throw new InvalidBatchItemException(i, "text must not be empty or white space only");
+			}
+			keys.add(key);
+		}
+		return keys;
+	}
+
+	private static Batch assemble(List<CacheKey> keys, Map<CacheKey, Integer> first, Map<CacheKey, CacheHit> hits,
+			Map<CacheKey, Miss> misses, Duration waited) {
+		List<Item> items = new ArrayList<>(keys.size());
+		int hitItems = 0;
+		for (int i = 0; i < keys.size(); i++) {
+			CacheKey key = keys.get(i);
+			CacheHit hit = hits.get(key);
+			if (hit != null) {
+				hitItems++;
+				items.add(new Item(key, hit.value().jobId(), "completed", hit.value().prediction(), true, null, false));
+				continue;
+			}
+			Miss miss = misses.get(key);
+			boolean joined = miss.joined() || first.get(key) != i;
+			Job finished = miss.finished();
+			if (finished == null) {
+				items.add(new Item(key, miss.jobId(), "processing", null, false, null, joined));
+			}
+			else {
+				items.add(new Item(key, finished.getId(), finished.getStatus().wireName(), finished.getPrediction(),
+						false, finished.getError(), joined));
+			}
+		}
+		return new Batch(items, hitItems, waited);
+	}
+
+	private static int count(List<CacheKey> keys, Map<CacheKey, CacheHit> hits) {
+		int count = 0;
+		for (CacheKey key : keys) {
+			if (hits.containsKey(key)) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	private static TextsNotCachedException notCached(List<CacheKey> keys, Map<CacheKey, CacheHit> hits, int missing) {
+		for (int i = 0; i < keys.size(); i++) {
+			if (!hits.containsKey(keys.get(i))) {
+				return new TextsNotCachedException(keys.get(i), i,
+						"texts[" + i + "]: no cached prediction" + ((missing > 1) ? " (nor for " + (missing - 1)
+								+ " more distinct text" + ((missing > 2) ? "s" : "") + ")" : "")
+								+ ", and Cache-Control: only-if-cached forbids computing one; nothing was started");
+			}
+		}
+		throw new IllegalStateException("no missing text");
+	}
+
 	/** The longest wait this service grants. */
 	public Duration cap(Duration wait) {
 		return (wait.compareTo(this.properties.maxWait()) > 0) ? this.properties.maxWait() : wait;
@@ -162,6 +375,39 @@ public class PredictionService {
 	private static CompletableFuture<@Nullable Job> endWithin(CompletableFuture<Job> finished, Duration wait) {
 		return finished.<@Nullable Job>handle((job, failure) -> (failure == null) ? job : null)
 			.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * The answers to a batch.
+	 *
+	 * @param items one per text, in request order
+	 * @param hits how many texts were answered from the cache (the others are misses)
+	 * @param waited how long the request was willing to wait ({@code Prefer: wait}, capped); zero
+	 * when it did not wait
+	 */
+	public record Batch(List<Item> items, int hits, Duration waited) {
+
+		/** How many texts were not answered from the cache. */
+		public int misses() {
+			return this.items.size() - this.hits;
+		}
+
+	}
+
+	/**
+	 * The answer to one text of a batch.
+	 *
+	 * @param key the text's key
+	 * @param jobId the job that computed or computes it
+	 * @param status {@code completed}, {@code processing} or {@code failed} (the wire names)
+	 * @param prediction the result when completed
+	 * @param cached whether it came from the cache
+	 * @param error why the job failed, when it did
+	 * @param joined whether the text joined a job started before it (in flight already, or for
+	 * a batch-mate with the same key)
+	 */
+	public record Item(CacheKey key, UUID jobId, String status, @Nullable Prediction prediction, boolean cached,
+			@Nullable String error, boolean joined) {
 	}
 
 	/** How a request was answered. */

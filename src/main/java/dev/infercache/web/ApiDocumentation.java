@@ -39,7 +39,9 @@ import org.springframework.context.annotation.Configuration;
  * {@link ProblemHandling} (each an RFC 9457 {@code application/problem+json} body), the response
  * headers of API.md ({@code X-Cache}, {@code X-Cache-Key}, {@code Cache-Status}, {@code Age},
  * {@code Location}, {@code Retry-After}), the request headers that steer a prediction
- * ({@code Cache-Control}, {@code Prefer}) and the admin token ({@code Authorization: Bearer}).
+ * ({@code Cache-Control}, {@code Prefer}) and the admin token ({@code Authorization: Bearer}); and
+ * examples of the bodies of {@code POST /predict/batch} and the v2 {@code infer}, whose v2 errors
+ * are the protocol's {@code {"error": "..."}} rather than problem details.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {
@@ -75,6 +77,9 @@ class ApiDocumentation {
 			Components components = (openApi.getComponents() != null) ? openApi.getComponents() : new Components();
 			openApi.components(components.addSchemas("Problem", problemSchema())
 				.addSchemas("PredictRequest", predictRequestSchema())
+				.addSchemas("BatchRequest", batchRequestSchema())
+				.addSchemas("InferenceRequest", inferenceRequestSchema())
+				.addSchemas("InferenceError", inferenceErrorSchema())
 				.addSecuritySchemes(ADMIN_TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
 					.scheme("bearer")
 					.description("infercache.admin.token (INFERCACHE_ADMIN_TOKEN); required only when set")));
@@ -87,6 +92,11 @@ class ApiDocumentation {
 			if (predict != null && predict.getPost() != null) {
 				describePredict(predict.getPost());
 			}
+			PathItem batch = paths.get("/predict/batch");
+			if (batch != null && batch.getPost() != null) {
+				describeBatch(batch.getPost());
+			}
+			describeOpenInference(paths);
 			PathItem job = paths.get("/jobs/{job_id}");
 			if (job != null && job.getGet() != null) {
 				job.getGet().getResponses().addApiResponse("404", problem("No job with that id"));
@@ -147,6 +157,173 @@ class ApiDocumentation {
 		responses.addApiResponse("504", notCached);
 	}
 
+	private static void describeBatch(Operation batch) {
+		batch.summary("Classify 1 to infercache.predict.max-batch-texts texts in one call");
+		batch.description("Each text is validated like /predict's text; one invalid text rejects the batch (400 "
+				+ "naming its index) and nothing is created. Hits are answered inline; misses are de-duplicated "
+				+ "(within the batch and against jobs already running) and queued all or none. The body limit is "
+				+ "infercache.predict.max-body-size x max-batch-texts / 64 (1 MB by default).");
+		batch.requestBody(new RequestBody().required(true)
+			.content(new Content().addMediaType("application/json",
+					new MediaType().schema(new Schema<>().$ref("#/components/schemas/BatchRequest"))
+						.example(Map.of("texts",
+								java.util.List.of("I love this product", "Terrible support", "It arrived on Tuesday"))))));
+		batch.addParametersItem(new HeaderParameter().name("Cache-Control")
+			.description("The /predict directives, applied to every text; only-if-cached answers 504 unless every "
+					+ "text is cached")
+			.schema(new StringSchema())
+			.example("max-age=600"));
+		batch.addParametersItem(new HeaderParameter().name("Prefer")
+			.description("wait=N: hold the request up to N seconds (capped by infercache.predict.max-wait) for all "
+					+ "the batch's jobs together")
+			.schema(new StringSchema())
+			.example("wait=5"));
+		ApiResponses responses = batch.getResponses();
+		ApiResponse ok = responses.get("200");
+		Content body = (ok != null) ? ok.getContent() : new Content();
+		MediaType json = body.get("application/json");
+		if (json != null) {
+			json.example(Map.of("results", java.util.List.of(
+					batchItem("0190d2a4-6f1e-7c3a-9b8e-2f4c1a7d5e60", "completed", true, "a1f3c9d27e5b4086"),
+					batchItem("0190d2a4-7a21-7d11-8c4f-9e2b3d6a1c05", "processing", false, "5d0e7b1c94a2f368"),
+					batchItem("0190d2a4-7a21-7d11-8c4f-9e2b3d6a1c05", "processing", false, "5d0e7b1c94a2f368"))));
+		}
+		Map<String, Header> headers = new LinkedHashMap<>();
+		headers.put("X-Cache-Hits", header("How many texts were answered from the cache"));
+		headers.put("X-Cache-Misses", header("How many were not (they started or joined a job)"));
+		headers.put("Preference-Applied", header("wait=<seconds granted>, when the request waited"));
+		responses.addApiResponse("200", new ApiResponse()
+			.description("The batch was accepted: one item per text, in request order; items with the same key "
+					+ "share one job")
+			.content(body)
+			.headers(headers));
+		responses.addApiResponse("400", problem("Malformed JSON, texts missing, not a list or empty, or an invalid "
+				+ "text (detail and index name it: texts[3]: ...); nothing was created"));
+		responses.addApiResponse("406", problem("The request's Accept header excludes application/json"));
+		responses.addApiResponse("413", problem("More texts than infercache.predict.max-batch-texts (max_batch_texts), "
+				+ "or a body over the batch body limit"));
+		responses.addApiResponse("415", problem("Content-Type is not application/json"));
+		responses.addApiResponse("503", problem("The work queue cannot take all the batch's new jobs, or the service "
+				+ "is shutting down; no job was created").addHeaderObject("Retry-After",
+						header("Seconds to wait before retrying")));
+		responses.addApiResponse("504", problem("Cache-Control: only-if-cached and some text is not cached; nothing "
+				+ "was started"));
+	}
+
+	private static Map<String, Object> batchItem(String jobId, String status, boolean cached, String key) {
+		Map<String, Object> item = new LinkedHashMap<>();
+		item.put("job_id", jobId);
+		item.put("status", status);
+		if (cached) {
+			item.put("result", Map.of("sentiment", "positive", "confidence", 0.988591, "label_scores",
+					Map.of("positive", 0.988591, "negative", 0.011409), "model",
+					"bge-small-en-v1.5-q+sst2-mlp@fb5bf7113c7f"));
+		}
+		item.put("cached", cached);
+		item.put("cache_key", key);
+		return item;
+	}
+
+	/**
+	 * The v2 routes: their errors are the protocol's {@code {"error": "..."}}, not problem details,
+	 * and infer's request is read by hand to name exactly what is wrong.
+	 */
+	private static void describeOpenInference(Map<String, PathItem> paths) {
+		paths.forEach((path, item) -> {
+			if (!path.startsWith("/v2")) {
+				return;
+			}
+			for (Operation operation : new Operation[] { item.getGet(), item.getPost() }) {
+				if (operation == null) {
+					continue;
+				}
+				operation.addTagsItem("Open Inference Protocol v2");
+				if (path.contains("{name}")) {
+					operation.getResponses()
+						.addApiResponse("404", inferenceError("Unknown model (or version)",
+								"Unknown model 'mymodel'; this server has bge-small-en-v1.5-q+sst2-mlp (also called "
+										+ "sentiment)"));
+				}
+				if (path.endsWith("/ready")) {
+					operation.getResponses()
+						.addApiResponse("503", new ApiResponse()
+							.description("Not ready: the model is loading, or the service is shutting down")
+							.content(new Content().addMediaType("application/json",
+									new MediaType().example(Map.of("ready", false)))));
+				}
+			}
+			if (path.endsWith("/infer") && item.getPost() != null) {
+				describeInfer(item.getPost());
+			}
+		});
+	}
+
+	private static void describeInfer(Operation infer) {
+		infer.summary("Classify texts (Open Inference Protocol v2), synchronously up to infercache.predict.max-wait");
+		infer.description("One input, text (BYTES, shape [n] or [n, 1]); outputs label (BYTES, [n]) and scores "
+				+ "(FP32, [n, K], row-major, one column per label of the model metadata's parameters.labels). The "
+				+ "same cache and keys as /predict.");
+		Map<String, Object> input = new LinkedHashMap<>();
+		input.put("name", "text");
+		input.put("datatype", "BYTES");
+		input.put("shape", java.util.List.of(2));
+		input.put("data", java.util.List.of("I love this product", "Terrible support"));
+		infer.requestBody(new RequestBody().required(true)
+			.content(new Content().addMediaType("application/json",
+					new MediaType().schema(new Schema<>().$ref("#/components/schemas/InferenceRequest"))
+						.example(Map.of("id", "42", "inputs", java.util.List.of(input))))));
+		infer.addParametersItem(new HeaderParameter().name("Cache-Control")
+			.description("The /predict directives, applied to every text")
+			.schema(new StringSchema())
+			.example("no-cache"));
+		ApiResponses responses = infer.getResponses();
+		ApiResponse ok = responses.get("200");
+		Content body = (ok != null) ? ok.getContent() : new Content();
+		MediaType json = body.get("application/json");
+		if (json != null) {
+			Map<String, Object> answer = new LinkedHashMap<>();
+			answer.put("model_name", "bge-small-en-v1.5-q+sst2-mlp");
+			answer.put("model_version", "fb5bf7113c7f");
+			answer.put("id", "42");
+			answer.put("outputs", java.util.List.of(
+					Map.of("name", "label", "datatype", "BYTES", "shape", java.util.List.of(2), "data",
+							java.util.List.of("positive", "negative")),
+					Map.of("name", "scores", "datatype", "FP32", "shape", java.util.List.of(2, 3), "data",
+							java.util.List.of(0.988591, 0.011409, 0.0, 0.02113, 0.97887, 0.0))));
+			json.example(answer);
+		}
+		Map<String, Header> headers = new LinkedHashMap<>();
+		headers.put("X-Cache-Hits", header("How many texts were answered from the cache"));
+		headers.put("X-Cache-Misses", header("How many were computed (or joined a running job)"));
+		responses.addApiResponse("200", new ApiResponse().description("Every text classified").content(body)
+			.headers(headers));
+		responses.addApiResponse("400", inferenceError("Malformed request: no text input, a datatype other than "
+				+ "BYTES, a shape that does not match the data, an invalid text", "Input 'text' has shape [3] "
+						+ "(3 elements) but 2 elements of data"));
+		responses.addApiResponse("413", inferenceError("Body over the batch body limit",
+				"Request body is larger than the limit of 1048576 bytes"));
+		responses.addApiResponse("415", inferenceError("Content-Type is not application/json",
+				"Content-Type must be application/json"));
+		responses.addApiResponse("500", inferenceError("The model failed on a text (named by its index)",
+				"Input 'text', element 1: the model failed (job ...): ..."));
+		responses.addApiResponse("503", inferenceError("No job could be started (full queue, shutting down), or "
+				+ "some texts were still being computed when max-wait was over: their jobs go on and are cached, "
+				+ "so the same request sent again costs no inference twice",
+				"1 of 2 texts were still being computed after 10 s (infercache.predict.max-wait); they go on and "
+						+ "are cached when done, so sending the same request again answers from the cache")
+			.addHeaderObject("Retry-After", header("Seconds to wait before retrying")));
+		responses.addApiResponse("504", inferenceError("Cache-Control: only-if-cached and some text is not cached",
+				"texts[0]: no cached prediction, and Cache-Control: only-if-cached forbids computing one; nothing "
+						+ "was started"));
+	}
+
+	private static ApiResponse inferenceError(String description, String example) {
+		return new ApiResponse().description(description)
+			.content(new Content().addMediaType("application/json",
+					new MediaType().schema(new Schema<>().$ref("#/components/schemas/InferenceError"))
+						.example(Map.of("error", example))));
+	}
+
 	private static Map<String, Header> cacheHeaders() {
 		Map<String, Header> headers = new LinkedHashMap<>();
 		headers.put("X-Cache", header("HIT or MISS"));
@@ -172,6 +349,44 @@ class ApiDocumentation {
 				.description("The text to classify: not blank, at most infercache.predict.max-text-length "
 						+ "characters (code points)")
 				.example("I love this product"));
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static Schema batchRequestSchema() {
+		return new ObjectSchema().addRequiredItem("texts")
+			.addProperty("texts", new io.swagger.v3.oas.models.media.ArraySchema().minItems(1)
+				.maxItems(256)
+				.items(new StringSchema().minLength(1))
+				.description("1 to infercache.predict.max-batch-texts (256) texts, each as /predict's text"));
+	}
+
+	/** {@code $inference_request}, as far as this model reads it. */
+	@SuppressWarnings("rawtypes")
+	private static Schema inferenceRequestSchema() {
+		Schema input = new ObjectSchema().addRequiredItem("name")
+			.addRequiredItem("datatype")
+			.addRequiredItem("shape")
+			.addRequiredItem("data")
+			.addProperty("name", new StringSchema().example("text"))
+			.addProperty("datatype", new StringSchema().example("BYTES"))
+			.addProperty("shape", new io.swagger.v3.oas.models.media.ArraySchema().items(new IntegerSchema())
+				.description("[n] or [n, 1]"))
+			.addProperty("data", new io.swagger.v3.oas.models.media.ArraySchema().items(new StringSchema())
+				.description("n texts, flat or nested as the shape"));
+		Schema output = new ObjectSchema().addProperty("name", new StringSchema().example("label"));
+		return new ObjectSchema().addRequiredItem("inputs")
+			.addProperty("id", new StringSchema().description("Echoed in the response"))
+			.addProperty("parameters", new ObjectSchema().description("Ignored"))
+			.addProperty("inputs", new io.swagger.v3.oas.models.media.ArraySchema().items(input)
+				.description("Exactly one input, text"))
+			.addProperty("outputs", new io.swagger.v3.oas.models.media.ArraySchema().items(output)
+				.description("label and/or scores; both when absent"));
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static Schema inferenceErrorSchema() {
+		return new ObjectSchema().description("The Open Inference Protocol's error object")
+			.addProperty("error", new StringSchema().example("No input named 'text'"));
 	}
 
 	@SuppressWarnings("rawtypes")

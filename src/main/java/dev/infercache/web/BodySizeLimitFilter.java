@@ -16,60 +16,80 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies at {@code infercache.predict.max-body-size}. A declared
+ * Caps request bodies at {@code infercache.predict.max-body-size}, and the bodies of the routes
+ * that take many texts ({@code POST /predict/batch}, the v2 {@code infer}) at the larger limit
+ * that grows with {@code infercache.predict.max-batch-texts}
+ * ({@link dev.infercache.predict.PredictProperties#maxBatchBodySize()}). A declared
  * {@code Content-Length} over the cap is answered 413 before a byte is read; a chunked body is
  * counted as it is read and fails with {@link BodyTooLargeException} at the first byte over the
- * cap, which the error handler also turns into 413.
+ * cap, which the error handler also turns into 413. On {@code /v2/} routes the 413 has the Open
+ * Inference Protocol's own error body, {@code {"error": "..."}}.
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
+	private static final String BATCH_LIMIT = "infercache.predict.max-body-size x max-batch-texts / 64";
+
+	private static final String SINGLE_LIMIT = "infercache.predict.max-body-size";
+
 	private final long maxBytes;
 
-	BodySizeLimitFilter(long maxBytes) {
+	private final long maxBatchBytes;
+
+	BodySizeLimitFilter(long maxBytes, long maxBatchBytes) {
 		this.maxBytes = maxBytes;
+		this.maxBatchBytes = maxBatchBytes;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > this.maxBytes) {
+		String uri = request.getRequestURI();
+		boolean batch = takesManyTexts(uri);
+		long limit = batch ? this.maxBatchBytes : this.maxBytes;
+		String setting = batch ? BATCH_LIMIT : SINGLE_LIMIT;
+		if (request.getContentLengthLong() > limit) {
 			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setHeader("Connection", "close");
-			String problem = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":"
-						+ "\"Request body is larger than the limit of " + this.maxBytes
-						+ " bytes (infercache.predict.max-body-size)\",\"instance\":\""
-						+ request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
-			response.getOutputStream().write(problem.getBytes(StandardCharsets.US_ASCII));
+			String detail = BodyTooLargeException.message(limit, setting);
+			String body;
+			if (uri.startsWith("/v2/")) {
+				response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+				body = "{\"error\":\"" + detail + "\"}";
+			}
+			else {
+				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+				body = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":\""
+						+ detail + "\",\"instance\":\"" + uri.replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
+			}
+			response.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request, this.maxBytes), response);
+		chain.doFilter(new LimitedRequest(request, limit, setting), response);
 	}
 
-	/** The body was larger than the limit. */
-	static class BodyTooLargeException extends IOException {
-
-		BodyTooLargeException(long maxBytes) {
-			super("Request body is larger than the limit of " + maxBytes + " bytes (infercache.predict.max-body-size)");
-		}
-
+	/** {@code POST /predict/batch} and {@code /v2/models/{name}[/versions/{version}]/infer}. */
+	static boolean takesManyTexts(String uri) {
+		return uri.equals("/predict/batch") || (uri.startsWith("/v2/models/") && uri.endsWith("/infer"));
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {
 
 		private final long maxBytes;
 
+		private final String setting;
+
 		private ServletInputStream stream;
 
-		LimitedRequest(HttpServletRequest request, long maxBytes) {
+		LimitedRequest(HttpServletRequest request, long maxBytes, String setting) {
 			super(request);
 			this.maxBytes = maxBytes;
+			this.setting = setting;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (this.stream == null) {
-				this.stream = new LimitedInputStream(super.getInputStream(), this.maxBytes);
+				this.stream = new LimitedInputStream(super.getInputStream(), this.maxBytes, this.setting);
 			}
 			return this.stream;
 		}
@@ -82,11 +102,14 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 		private final long maxBytes;
 
+		private final String setting;
+
 		private long read;
 
-		LimitedInputStream(ServletInputStream delegate, long maxBytes) {
+		LimitedInputStream(ServletInputStream delegate, long maxBytes, String setting) {
 			this.delegate = delegate;
 			this.maxBytes = maxBytes;
+			this.setting = setting;
 		}
 
 		@Override
@@ -110,7 +133,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		private void count(int n) throws BodyTooLargeException {
 			this.read += n;
 			if (this.read > this.maxBytes) {
-				throw new BodyTooLargeException(this.maxBytes);
+				throw new BodyTooLargeException(this.maxBytes, this.setting);
 			}
 		}
 

@@ -4,10 +4,13 @@ import java.time.Duration;
 
 import dev.infercache.job.JobNotFoundException;
 import dev.infercache.job.WorkQueueFullException;
+import dev.infercache.predict.InvalidBatchItemException;
 import dev.infercache.predict.InvalidPredictRequestException;
 import dev.infercache.predict.NotCachedException;
 import dev.infercache.predict.PredictProperties;
 import dev.infercache.predict.TextTooLongException;
+import dev.infercache.predict.TextsNotCachedException;
+import dev.infercache.predict.TooManyTextsException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,29 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalidRequest(InvalidPredictRequestException ex) {
 		return problem(HttpStatus.BAD_REQUEST, ex.getMessage(), new HttpHeaders());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidBatchItem(InvalidBatchItemException ex) {
+		ResponseEntity<ProblemDetail> response = problem(HttpStatus.BAD_REQUEST, ex.getMessage(), new HttpHeaders());
+		response.getBody().setProperty("index", ex.getIndex());
+		return response;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManyTexts(TooManyTextsException ex) {
+		ResponseEntity<ProblemDetail> response = problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage(),
+				new HttpHeaders());
+		response.getBody().setProperty("max_batch_texts", ex.getLimit());
+		return response;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> textsNotCached(TextsNotCachedException ex) {
+		ResponseEntity<ProblemDetail> response = problem(HttpStatus.GATEWAY_TIMEOUT, ex.getMessage(),
+				new HttpHeaders());
+		response.getBody().setProperty("index", ex.getIndex());
+		return response;
 	}
 
 	@ExceptionHandler
@@ -105,7 +131,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+			if (cause instanceof BodyTooLargeException tooLarge) {
 				return asObject(problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(), new HttpHeaders()));
 			}
 		}

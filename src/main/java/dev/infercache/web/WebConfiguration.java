@@ -59,7 +59,7 @@ class WebConfiguration implements WebMvcConfigurer {
 	@Bean
 	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(PredictProperties predict) {
 		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
-				new BodySizeLimitFilter(predict.maxBodySize().toBytes()));
+				new BodySizeLimitFilter(predict.maxBodySize().toBytes(), predict.maxBatchBodySize()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}

@@ -88,6 +88,30 @@ final class TinySentimentOnnx {
 	 * not (DistilBERT-like)
 	 */
 	static byte[] model(boolean withTokenTypeIds) {
+		// pooled (positive, negative) · W = (negative, positive): logit 0 is NEGATIVE, logit 1 POSITIVE
+		return model(withTokenTypeIds, new float[] { 0, 1, 1, 0 }, new float[] { 0, 0 });
+	}
+
+	/**
+	 * The same graph with three labels (a bring-your-own classifier whose labels are not the
+	 * shipped model's): logit 0 {@code negative}, 1 {@code neutral}, 2 {@code positive}, for
+	 * {@link #THREE_LABELS_CONFIG}. A text without evidence is neutral (its bias wins), "good"
+	 * and "great" are positive, "bad" and "awful" negative.
+	 */
+	static byte[] threeLabelModel() {
+		// pooled (positive, negative) · W + b = (negative, 1, positive)
+		return model(true, new float[] { 0, 0, 1, 1, 0, 0 }, new float[] { 0, 1, 0 });
+	}
+
+	/** config.json of {@link #threeLabelModel()}. */
+	static final String THREE_LABELS_CONFIG = """
+			{ "_name_or_path": "tiny-three-labels",
+			  "id2label": { "0": "negative", "1": "neutral", "2": "positive" },
+			  "max_position_embeddings": 512, "pad_token_id": 0 }
+			""";
+
+	private static byte[] model(boolean withTokenTypeIds, float[] classifierWeight, float[] classifierBias) {
+		int labels = classifierBias.length;
 		Message graph = new Message().string(2, "tiny-sentiment");
 		graph.message(1, node("Gather", List.of("word_embeddings", "input_ids"), "embedded"));
 		String tokens = "embedded";
@@ -111,9 +135,8 @@ final class TinySentimentOnnx {
 		if (withTokenTypeIds) {
 			graph.message(5, floatTensor("type_embeddings", new long[] { 2, 2 }, new float[4]));
 		}
-		// pooled (positive, negative) · W = (negative, positive): logit 0 is NEGATIVE, logit 1 POSITIVE
-		graph.message(5, floatTensor("classifier_weight", new long[] { 2, 2 }, new float[] { 0, 1, 1, 0 }));
-		graph.message(5, floatTensor("classifier_bias", new long[] { 2 }, new float[] { 0, 0 }));
+		graph.message(5, floatTensor("classifier_weight", new long[] { 2, labels }, classifierWeight));
+		graph.message(5, floatTensor("classifier_bias", new long[] { labels }, classifierBias));
 		graph.message(5, int64Tensor("axis_1", 1));
 		graph.message(5, int64Tensor("axis_2", 2));
 
@@ -122,7 +145,7 @@ final class TinySentimentOnnx {
 		if (withTokenTypeIds) {
 			graph.message(11, valueInfo("token_type_ids", INT64, "batch", "sequence"));
 		}
-		graph.message(12, valueInfo("logits", FLOAT, "batch", 2));
+		graph.message(12, valueInfo("logits", FLOAT, "batch", labels));
 
 		return new Message().varint(1, 7) // ir_version 7 goes with opset 13
 			.string(2, "infercache-tests")

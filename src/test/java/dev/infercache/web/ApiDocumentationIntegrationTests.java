@@ -86,6 +86,37 @@ class ApiDocumentationIntegrationTests {
 	}
 
 	@Test
+	void batchAndOpenInferenceAreDocumentedWithExamples() {
+		JsonNode batch = this.paths.path("/predict/batch").path("post");
+		assertThat(batch.get("responses").propertyNames()).contains("200", "400", "413", "415", "503", "504");
+		assertThat(batch.path("requestBody").path("content").path("application/json").path("example").path("texts"))
+			.hasSize(3);
+		JsonNode ok = batch.path("responses").path("200");
+		assertThat(ok.path("headers").propertyNames()).contains("X-Cache-Hits", "X-Cache-Misses");
+		assertThat(ok.path("content").path("application/json").path("example").path("results").get(0).propertyNames())
+			.contains("job_id", "status", "result", "cached", "cache_key");
+		assertThat(this.components.path("schemas").path("BatchItem").path("properties").propertyNames())
+			.contains("job_id", "status", "result", "cached", "cache_key");
+
+		for (String path : List.of("/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/{name}",
+				"/v2/models/{name}/ready")) {
+			assertThat(this.paths.path(path).path("get").isMissingNode()).as(path).isFalse();
+		}
+		assertThat(this.paths.propertyNames()).noneMatch((path) -> path.contains("**"));
+		JsonNode infer = this.paths.path("/v2/models/{name}/infer").path("post");
+		assertThat(infer.get("responses").propertyNames()).contains("200", "400", "404", "413", "500", "503");
+		assertThat(infer.path("requestBody").path("content").path("application/json").path("example").path("inputs")
+			.get(0)
+			.path("datatype")
+			.stringValue()).isEqualTo("BYTES");
+		assertThat(infer.path("responses").path("200").path("content").path("application/json").path("example")
+			.path("outputs")).hasSize(2);
+		assertThat(infer.path("responses").path("400").path("content").path("application/json").path("example")
+			.propertyNames()).containsExactly("error");
+		assertThat(infer.path("responses").path("503").path("headers").propertyNames()).contains("Retry-After");
+	}
+
+	@Test
 	void clearingTheCacheDocumentsTheBearerToken() {
 		JsonNode clear = this.paths.path("/cache").path("delete");
 		assertThat(this.components.path("securitySchemes").path("adminToken").path("scheme").stringValue())

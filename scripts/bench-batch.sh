@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# POST /predict/batch benchmark, in one run (the targets of issue 11, docs/BENCHMARKS.md "Batches"):
+#   a. Misses: the model alone (BenchmarkModel --texts: its best texts/s, the reference), then the
+#      packaged jar with its defaults (bge model, H2 file in a temporary directory), warmed up for
+#      WARMUP, then 4 clients (wrk -t2 -c4) for DURATION sending batches of 32 distinct SST-2 texts
+#      never sent before, with Prefer: wait=10: texts answered with their result per second.
+#      Target: >= 0.9x the model's best.
+#   b. Hits, same server: 512 texts are computed once, then for DURATION each (after HIT_WARMUP),
+#      16 clients (wrk -t2 -c16) send them as single POST /predict hits, and as batches of 32 on
+#      POST /predict/batch: texts answered from the cache per second. Target: batches >= 5x singles.
+# Texts: SST-2 training phrases of 8 words or more, distinct after the service's normalization,
+# shuffled with a fixed seed; the warm-up, the miss run and the hit set take disjoint parts (the
+# warm-up and the miss run add " (v)" variants so that they do not run out). Only 127.0.0.1; the
+# server is stopped on exit. Prints the ratios.
+#
+# Usage: scripts/bench-batch.sh   (env: SST2=../shared/data/sst2/train.tsv DURATION=20s WARMUP=120s
+#                                  HIT_WARMUP=10s MODEL_SECONDS=15 PORT=18281 SKIP_BUILD=1
+#                                  SERVER_ARGS="--infercache.model.intra-op-threads=1": other settings)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SST2=${SST2:-../shared/data/sst2/train.tsv}
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-120s}
+HIT_WARMUP=${HIT_WARMUP:-10s}
+MODEL_SECONDS=${MODEL_SECONDS:-15}
+PORT=${PORT:-18281}
+BASE="http://127.0.0.1:${PORT}"
+BATCH=32
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+[[ -f "$SST2" ]] || { echo "no SST-2 file at $SST2 (set SST2=.../train.tsv)" >&2; exit 1; }
+# shellcheck source=scripts/jar-server.sh
+source scripts/jar-server.sh
+
+awk -F'\t' '{ sub(/\r$/, "") } NR > 1 && split($2, words, " ") >= 8 {
+		key = tolower($2); gsub(/[ \t]+/, " ", key)
+		if (!(key in seen)) { seen[key] = 1; print $2 }
+	}' "$SST2" | awk 'BEGIN { srand(42) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2- >"$WORK/texts.txt"
+total=$(wc -l <"$WORK/texts.txt")
+hit_texts=512
+(( total > 3 * hit_texts )) || { echo "only $total distinct texts in $SST2" >&2; exit 1; }
+half=$(((total - hit_texts) / 2))
+# JSON string escapes, then BATCH lines to one {"texts": [...]} body per line
+escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
+to_batches() {
+	escape | awk -v n="$BATCH" '{ line = line (count ? "," : "") "\"" $0 "\""; count++
+		if (count == n) { print "{\"texts\":[" line "]}"; line = ""; count = 0 } }'
+}
+variants() { awk -v n="$1" '{ for (v = 1; v <= n; v++) print $0 " (" v ")" }'; }
+head -n "$hit_texts" "$WORK/texts.txt" >"$WORK/hit-texts.txt"
+sed -n "$((hit_texts + 1)),$((hit_texts + half))p" "$WORK/texts.txt" | variants 4 | to_batches >"$WORK/warmup.json"
+sed -n "$((hit_texts + half + 1)),\$p" "$WORK/texts.txt" | variants 2 | to_batches >"$WORK/misses.json"
+to_batches <"$WORK/hit-texts.txt" >"$WORK/hit-batches.json"
+escape <"$WORK/hit-texts.txt" | sed -e 's/^/{"text":"/' -e 's/$/"}/' >"$WORK/hit-singles.json"
+echo "texts: $total distinct SST-2 phrases of 8+ words: $hit_texts for the hits, $half (x4 variants) for the" \
+	"warm-up, the rest (x2) for the misses; batches of $BATCH"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== a. misses"
+echo "the model alone (BenchmarkModel --texts, ${MODEL_SECONDS}s each):"
+head -n 3000 "$WORK/texts.txt" >"$WORK/model-texts.txt"
+java -cp "$JAR" -Dloader.main=dev.infercache.model.training.BenchmarkModel \
+	org.springframework.boot.loader.launch.PropertiesLauncher \
+	--texts "$WORK/model-texts.txt" --seconds "$MODEL_SECONDS" 2>/dev/null | tee "$WORK/model.txt" | grep -v '^MODEL'
+model_best=$(sed -n 's/^MODEL best_texts_per_s=\([0-9.]*\).*/\1/p' "$WORK/model.txt")
+[[ -n "$model_best" ]] || { echo "BenchmarkModel printed no result" >&2; exit 1; }
+
+echo "the service: java -jar (defaults)"
+java -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --infercache.data-dir="$WORK/data" \
+	${SERVER_ARGS:-} >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+await_ready "$BASE/actuator/health/readiness"
+
+run() { # label threads connections duration bodies path [prefer]
+	wrk -t"$2" -c"$3" -d"$4" --timeout 15s -s scripts/wrk-predict-batch.lua "$BASE" -- "$5" "$2" "$6" "${7:-}" |
+		tee "$WORK/$1.txt" | grep '^BATCH'
+}
+echo "warm-up, $WARMUP, 4 clients, batches of $BATCH misses:"
+run warmup 2 4 "$WARMUP" "$WORK/warmup.json" /predict/batch wait=10
+echo "4 clients, $DURATION, batches of $BATCH misses:"
+misses=$(run misses 2 4 "$DURATION" "$WORK/misses.json" /predict/batch wait=10)
+echo "$misses"
+
+echo "== b. hits (16 clients)"
+while read -r body; do
+	curl -fs -o /dev/null -H 'Content-Type: application/json' -H 'Prefer: wait=10' -d "$body" "$BASE/predict/batch"
+done <"$WORK/hit-batches.json"
+hits=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' -d "$(head -n 1 "$WORK/hit-batches.json")" \
+	"$BASE/predict/batch" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache-hits" { print $2 }')
+[[ "$hits" == "$BATCH" ]] || { echo "the hit set is not cached (X-Cache-Hits: $hits)" >&2; exit 1; }
+echo "single /predict hits: warm-up $HIT_WARMUP, then $DURATION:"
+run single-warmup 2 16 "$HIT_WARMUP" "$WORK/hit-singles.json" /predict >/dev/null
+singles=$(run singles 2 16 "$DURATION" "$WORK/hit-singles.json" /predict)
+echo "$singles"
+echo "batches of $BATCH hits: warm-up $HIT_WARMUP, then $DURATION:"
+run batch-warmup 2 16 "$HIT_WARMUP" "$WORK/hit-batches.json" /predict/batch >/dev/null
+batches=$(run batches 2 16 "$DURATION" "$WORK/hit-batches.json" /predict/batch)
+echo "$batches"
+
+value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+echo "== summary"
+awk -v r="$(value completed_per_s "$misses")" -v m="$model_best" \
+	-v s="$(value hits_per_s "$singles")" -v b="$(value hits_per_s "$batches")" 'BEGIN {
+	printf "a. batches of 32 misses, 4 clients: %.1f texts/s = %.2fx the model'"'"'s best %.1f texts/s (target >= 0.9x)\n", r, r / m, m
+	printf "b. hits, 16 clients: batches of 32 %.0f texts/s vs single /predict %.0f texts/s = %.2fx (target >= 5x)\n", b, s, b / s }'
+for run in misses singles batches; do
+	line=$(grep '^BATCH' "$WORK/$run.txt")
+	[[ "$(value others "$line")" == 0 ]] || echo "warning: $run had non-200 answers: $line"
+	[[ "$(value wrapped "$line")" == 0 || "$run" != misses ]] || echo "warning: the miss run ran out of texts (repeats were hits): $line"
+done

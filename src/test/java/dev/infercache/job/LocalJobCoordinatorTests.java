@@ -1,0 +1,95 @@
+package dev.infercache.job;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import dev.infercache.cache.CacheKey;
+import dev.infercache.model.ModelId;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link LocalJobCoordinator#createAll}: the rows of a batch's new jobs are written in one
+ * transaction, where creating them one by one commits once each. Against H2 with the real schema,
+ * counting commits.
+ */
+class LocalJobCoordinatorTests {
+
+	private static final ModelId MODEL = new ModelId("keyword-rules", "1");
+
+	private final DataSource dataSource = new DriverManagerDataSource(
+			"jdbc:h2:mem:local-coordinator-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+
+	private final AtomicInteger commits = new AtomicInteger();
+
+	private final Clock clock = Clock.systemUTC();
+
+	private final LocalJobCoordinator coordinator;
+
+	LocalJobCoordinatorTests() {
+		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/migration").load().migrate();
+		DataSourceTransactionManager transactions = new DataSourceTransactionManager(this.dataSource) {
+
+			@Override
+			protected void doCommit(DefaultTransactionStatus status) {
+				super.doCommit(status);
+				LocalJobCoordinatorTests.this.commits.incrementAndGet();
+			}
+
+		};
+		this.coordinator = new LocalJobCoordinator(new JobStore(new JdbcTemplate(this.dataSource)), null,
+				new TransactionTemplate(transactions), this.clock);
+	}
+
+	@AfterEach
+	void close() throws InterruptedException {
+		this.coordinator.close();
+	}
+
+	@Test
+	void theRowsOfManyNewJobsShareOneCommit() {
+		List<Job> jobs = new ArrayList<>();
+		List<CacheKey> keys = new ArrayList<>();
+		for (int i = 0; i < 32; i++) {
+			CacheKey key = CacheKey.of("batch text " + i, MODEL);
+			jobs.add(new Job(JobIds.next(this.clock), "batch text " + i, key, true, Instant.now()));
+			keys.add(key);
+		}
+
+		List<CompletableFuture<UUID>> rows = this.coordinator.createAll(jobs, keys);
+
+		for (int i = 0; i < jobs.size(); i++) {
+			assertThat(rows.get(i).join()).isEqualTo(jobs.get(i).getId());
+		}
+		assertThat(this.commits.get()).isEqualTo(1);
+		assertThat(new JdbcTemplate(this.dataSource).queryForObject("SELECT COUNT(*) FROM jobs", Integer.class))
+			.isEqualTo(32);
+	}
+
+	@Test
+	void jobsCreatedOneAtATimeCommitOnceEach() {
+		for (int i = 0; i < 3; i++) {
+			CacheKey key = CacheKey.of("single text " + i, MODEL);
+			this.coordinator.create(new Job(JobIds.next(this.clock), "single text " + i, key, true, Instant.now()), key)
+				.join();
+		}
+		assertThat(this.commits.get()).isEqualTo(3);
+	}
+
+}
