@@ -2,6 +2,8 @@ package dev.infercache.web;
 
 import java.time.Duration;
 
+import dev.infercache.cache.InvalidCacheKeyException;
+import dev.infercache.cache.SharedCacheUnavailableException;
 import dev.infercache.job.JobNotFoundException;
 import dev.infercache.job.WorkQueueFullException;
 import dev.infercache.predict.InvalidPredictRequestException;
@@ -71,6 +73,16 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> jobNotFound(JobNotFoundException ex) {
 		return problem(HttpStatus.NOT_FOUND, ex.getMessage(), new HttpHeaders());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidCacheKey(InvalidCacheKeyException ex) {
+		return problem(HttpStatus.BAD_REQUEST, ex.getMessage(), new HttpHeaders());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> sharedCacheUnavailable(SharedCacheUnavailableException ex) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), retryAfter(this.predict.overloadRetryAfter()));
 	}
 
 	@ExceptionHandler

@@ -68,7 +68,10 @@ class WebConfiguration implements WebMvcConfigurer {
 	public void addInterceptors(InterceptorRegistry registry) {
 		String token = this.admin.token();
 		if (token != null && this.admin.protectedByToken()) {
-			registry.addInterceptor(new AdminTokenInterceptor(token)).addPathPatterns("/cache");
+			// every /cache endpoint but the public stats: DELETE /cache, DELETE /cache/{key}
+			registry.addInterceptor(new AdminTokenInterceptor(token))
+				.addPathPatterns("/cache", "/cache/**")
+				.excludePathPatterns("/cache/stats");
 		}
 	}
 

@@ -44,8 +44,9 @@ class ApiDocumentationIntegrationTests {
 	void everyEndpointIsListedWithItsStatusCodes() {
 		Map<String, List<String>> expected = Map.of("post /predict",
 				List.of("200", "202", "400", "406", "413", "415", "503", "504"), "get /jobs/{job_id}", List.of("200", "404"),
-				"get /cache/stats", List.of("200"), "delete /cache", List.of("200", "401"), "get /health",
-				List.of("200"), "get /", List.of("200"));
+				"get /cache/stats", List.of("200"), "delete /cache", List.of("200", "400", "401"), "delete /cache/{key}",
+				List.of("200", "400", "401", "503"), "get /health", List.of("200"),
+				"get /", List.of("200"));
 		expected.forEach((endpoint, codes) -> {
 			String[] methodAndPath = endpoint.split(" ");
 			JsonNode operation = this.paths.path(methodAndPath[1]).path(methodAndPath[0]);
