@@ -85,11 +85,7 @@ public class PredictionService {
 	 * @throws dev.infercache.job.WorkQueueFullException when no job can be started now
 	 */
 	public Answer predict(String text, CacheDirectives directives, Duration wait) {
-		validate(text);
-		CacheKey key = CacheKey.of(text, this.model.id());
-		if (key.hash().equals(EMPTY_HASH)) {
-			throw new InvalidPredictRequestException("text must not be empty or white space only");
-		}
+		CacheKey key = keyOf(text);
 		if (!directives.bypassesLookup()) {
 			CacheHit hit = this.cache.get(key, directives.freshness());
 			if (hit != null) {
@@ -124,6 +120,22 @@ public class PredictionService {
 			miss.whenComplete((answer, failure) -> this.waiters.release());
 		}
 		return new Pending(key, miss);
+	}
+
+	/**
+	 * Validates a text as a prediction request's and derives its key under the current model.
+	 * @param text the text, as received
+	 * @return its key
+	 * @throws InvalidPredictRequestException when the text is blank or malformed
+	 * @throws TextTooLongException when the text is too long
+	 */
+	public CacheKey keyOf(String text) {
+		validate(text);
+		CacheKey key = CacheKey.of(text, this.model.id());
+		if (key.hash().equals(EMPTY_HASH)) {
+			throw new InvalidPredictRequestException("text must not be empty or white space only");
+		}
+		return key;
 	}
 
 	/** The longest wait this service grants. */

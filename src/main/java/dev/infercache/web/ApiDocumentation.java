@@ -106,6 +106,16 @@ class ApiDocumentation {
 							+ "not be told; nothing was removed from it")
 						.addHeaderObject("Retry-After", header("Seconds to wait before retrying")));
 			}
+			PathItem warm = paths.get("/cache/warm");
+			if (warm != null && warm.getPost() != null) {
+				describeWarm(admin(warm.getPost()));
+			}
+			PathItem warmUp = paths.get("/cache/warm/{id}");
+			if (warmUp != null && warmUp.getGet() != null) {
+				Operation progress = admin(warmUp.getGet());
+				progress.summary("A warm-up's progress");
+				progress.getResponses().addApiResponse("404", problem("No warm-up with that id"));
+			}
 		};
 	}
 
@@ -137,6 +147,31 @@ class ApiDocumentation {
 				.schema(new StringSchema()));
 		}
 		clear.getResponses().addApiResponse("400", problem("text is given but blank"));
+	}
+
+	private static void describeWarm(Operation warm) {
+		warm.summary("Compute texts into the cache in the background, behind client misses");
+		warm.description("A JSON list ({\"texts\": [...]}), or one text per line (text/plain, or "
+				+ "application/x-ndjson with a JSON string or {\"text\": ...} per line; blank lines skipped), "
+				+ "UTF-8, up to infercache.cache.warm-max-texts texts and infercache.cache.warm-max-body-size "
+				+ "bytes. Texts not cached yet become jobs, started only while a worker is idle. Poll Location.");
+		Schema<?> list = new ObjectSchema().addRequiredItem("texts")
+			.addProperty("texts", new io.swagger.v3.oas.models.media.ArraySchema().items(new StringSchema()));
+		warm.requestBody(new RequestBody().required(true)
+			.content(new Content().addMediaType("application/json", new MediaType().schema(list))
+				.addMediaType("application/x-ndjson", new MediaType().schema(new StringSchema()))
+				.addMediaType("text/plain", new MediaType().schema(new StringSchema()))));
+		ApiResponses responses = warm.getResponses();
+		ApiResponse ok = responses.remove("200");
+		responses.addApiResponse("202", new ApiResponse().description("The warm-up was accepted; its progress is at "
+				+ "Location").content((ok != null) ? ok.getContent() : null)
+			.addHeaderObject("Location", header("/cache/warm/{id}")));
+		responses.addApiResponse("400", problem("No texts, a malformed body, or an invalid text (the detail names "
+				+ "it: texts[3]: ... or line 4: ...)"));
+		responses.addApiResponse("413", problem("More than infercache.cache.warm-max-texts texts, or a body over "
+				+ "infercache.cache.warm-max-body-size"));
+		responses.addApiResponse("415", problem("Content-Type is not application/json, application/x-ndjson or "
+				+ "text/plain"));
 	}
 
 	private static void describePredict(Operation predict) {

@@ -10,6 +10,8 @@ import dev.infercache.predict.InvalidPredictRequestException;
 import dev.infercache.predict.NotCachedException;
 import dev.infercache.predict.PredictProperties;
 import dev.infercache.predict.TextTooLongException;
+import dev.infercache.warm.TooManyTextsException;
+import dev.infercache.warm.WarmUpNotFoundException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,25 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> sharedCacheUnavailable(SharedCacheUnavailableException ex) {
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), retryAfter(this.predict.overloadRetryAfter()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManyTexts(TooManyTextsException ex) {
+		ResponseEntity<ProblemDetail> response = problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage(),
+				new HttpHeaders());
+		response.getBody().setProperty("max_texts", ex.getLimit());
+		return response;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> warmUpNotFound(WarmUpNotFoundException ex) {
+		return problem(HttpStatus.NOT_FOUND, ex.getMessage(), new HttpHeaders());
+	}
+
+	/** A body over the size limit, read by a controller itself rather than by a message converter. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> bodyTooLarge(BodySizeLimitFilter.BodyTooLargeException ex) {
+		return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage(), new HttpHeaders());
 	}
 
 	@ExceptionHandler
