@@ -55,8 +55,9 @@ public interface PredictionCache {
 	 * its expiry go on as if it had never left the cache (warming on start from the job store).
 	 * It never displaces anything: nothing is stored when the key already holds an entry (that
 	 * one is at least as recent as anything restored), when the entry would already have expired,
-	 * or when a bounded local backend is full. A restored entry counts as the least recently used
-	 * one, so restoring newest first leaves the newest the last to be evicted.
+	 * or when a bounded local backend is full. In {@link LruTtlCache} a restored entry counts as
+	 * the least recently used one, so restoring newest first leaves the newest the last of them to
+	 * be evicted; Caffeine admits it as it admits any new entry.
 	 * @param key the key
 	 * @param value the value
 	 * @param storedAt when the value was first stored (the job's completion)
