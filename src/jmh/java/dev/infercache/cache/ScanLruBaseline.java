@@ -2,10 +2,13 @@ package dev.infercache.cache;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.infercache.model.ModelId;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,6 +103,30 @@ final class ScanLruBaseline implements PredictionCache {
 			this.entries.remove(oldest);
 			this.evictions++;
 		}
+	}
+
+	/** Not needed by the benchmarks: the original had no warming. */
+	@Override
+	public boolean contains(CacheKey key) {
+		throw new UnsupportedOperationException("the baseline has no warming");
+	}
+
+	/** Not needed by the benchmarks: the original had no warming. */
+	@Override
+	public boolean restore(CacheKey key, CachedPrediction value, Instant storedAt) {
+		throw new UnsupportedOperationException("the baseline has no warming");
+	}
+
+	/** Not needed by the benchmarks: the original removed entries only all at once. */
+	@Override
+	public boolean remove(CacheKey key) {
+		throw new UnsupportedOperationException("the baseline removes entries only all at once");
+	}
+
+	/** Not needed by the benchmarks: the original removed entries only all at once. */
+	@Override
+	public List<CacheKey> keysByHeaderValue(String headerValue, ModelId model) {
+		throw new UnsupportedOperationException("the baseline removes entries only all at once");
 	}
 
 	@Override

@@ -2,11 +2,14 @@ package dev.infercache.cache;
 
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /cache/stats} and {@code DELETE /cache} (the latter behind the admin token, see
+ * {@code GET /cache/stats}; {@code DELETE /cache} (everything), {@code DELETE /cache/{key}} and
+ * {@code DELETE /cache?text=...} (one entry). The deletes are behind the admin token (see
  * {@code web.AdminTokenInterceptor}).
  */
 @RestController
@@ -15,8 +18,11 @@ class CacheController {
 
 	private final PredictionCache cache;
 
-	CacheController(PredictionCache cache) {
+	private final CacheInvalidation invalidation;
+
+	CacheController(PredictionCache cache, CacheInvalidation invalidation) {
 		this.cache = cache;
+		this.invalidation = invalidation;
 	}
 
 	@GetMapping("/stats")
@@ -26,11 +32,29 @@ class CacheController {
 
 	@DeleteMapping
 	ClearedResponse clear() {
-		this.cache.clear();
+		this.invalidation.clear();
 		return new ClearedResponse("Cache cleared", this.cache.stats());
 	}
 
+	@DeleteMapping(params = "text")
+	RemovedResponse removeByText(@RequestParam String text) {
+		return new RemovedResponse(this.invalidation.removeByText(text));
+	}
+
+	@DeleteMapping("/{key}")
+	RemovedResponse removeByKey(@PathVariable String key) {
+		return new RemovedResponse(this.invalidation.removeByKey(key));
+	}
+
 	record ClearedResponse(String message, CacheStats stats) {
+	}
+
+	/**
+	 * The answer to a removal of one entry.
+	 *
+	 * @param removed whether the cache held an entry for it
+	 */
+	record RemovedResponse(boolean removed) {
 	}
 
 }

@@ -19,11 +19,21 @@ import org.springframework.util.unit.DataSize;
  * @param maxBytes optional bound on the estimated bytes the entries hold (as {@code memory_mb}
  * counts them, without the backend's fixed table); when set, entries are evicted until both bounds
  * hold
+ * @param warmOnStart whether a local backend is refilled from the job store at start-up (the
+ * results of the current model still within the TTL, newest first, up to {@code maxSize}); the
+ * shared Redis backend keeps its entries across restarts and is never warmed
+ * @param warmOnStartTimeout the most time warming on start may take; readiness waits for it, and
+ * what is not loaded by then is left out
+ * @param warmMaxTexts the most texts one {@code POST /cache/warm} takes
+ * @param warmMaxBodySize the largest body {@code POST /cache/warm} takes (every other endpoint
+ * keeps {@code infercache.predict.max-body-size})
  */
 @ConfigurationProperties("infercache.cache")
 public record CacheProperties(@DefaultValue("local") Backend backend, @DefaultValue("1h") Duration ttl,
 		@DefaultValue("10000") int maxSize, @DefaultValue("5m") Duration staleRetention,
-		@Nullable DataSize maxBytes) {
+		@Nullable DataSize maxBytes, @DefaultValue("true") boolean warmOnStart,
+		@DefaultValue("10s") Duration warmOnStartTimeout, @DefaultValue("100000") int warmMaxTexts,
+		@DefaultValue("32MB") DataSize warmMaxBodySize) {
 
 	public CacheProperties {
 		if (ttl.isNegative() || ttl.isZero()) {
@@ -37,6 +47,17 @@ public record CacheProperties(@DefaultValue("local") Backend backend, @DefaultVa
 		}
 		if (maxBytes != null && maxBytes.toBytes() < 1) {
 			throw new IllegalArgumentException("infercache.cache.max-bytes must be at least 1B: " + maxBytes);
+		}
+		if (warmOnStartTimeout.isNegative() || warmOnStartTimeout.isZero()) {
+			throw new IllegalArgumentException(
+					"infercache.cache.warm-on-start-timeout must be positive: " + warmOnStartTimeout);
+		}
+		if (warmMaxTexts < 1) {
+			throw new IllegalArgumentException("infercache.cache.warm-max-texts must be at least 1: " + warmMaxTexts);
+		}
+		if (warmMaxBodySize.toBytes() < 1024) {
+			throw new IllegalArgumentException(
+					"infercache.cache.warm-max-body-size must be at least 1KB: " + warmMaxBodySize);
 		}
 	}
 

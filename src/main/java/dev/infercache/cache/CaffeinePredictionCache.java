@@ -3,16 +3,20 @@ package dev.infercache.cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
+import dev.infercache.model.ModelId;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * {@code max-stale} semantics and stale retention as {@link LruTtlCache}.
  *
  * <p>
- * How the contract maps onto Caffeine: Caffeine expires an entry {@code ttl + staleRetention}
- * after its write; until then this class decides per lookup, from the stamps stored with the
+ * How the contract maps onto Caffeine: Caffeine expires an entry {@code staleRetention} after
+ * the expiry stamped in it, which is {@code ttl} after its write, or after its original store for
+ * a {@link #restore restored} entry (a per-entry expiry, so that a restored entry does not outlive
+ * its original time to live); until then this class decides per lookup, from the stamps stored with the
  * value, whether the entry is fresh, acceptably stale or a miss. Lookups go through
  * {@code asMap().get}, which updates Caffeine's recency and frequency but records no statistics,
  * so that this class records exactly one hit or miss by the contract's rules (an entry Caffeine
@@ -74,7 +80,7 @@ public final class CaffeinePredictionCache implements PredictionCache {
 
 	private final Cache<CacheKey, Stamped> cache;
 
-	private final Policy.FixedExpiration<CacheKey, Stamped> expiry;
+	private final Policy.VarExpiration<CacheKey, Stamped> expiry;
 
 	/**
 	 * Creates an empty cache bounded by entry count, with Caffeine's default executor.
@@ -105,8 +111,9 @@ public final class CaffeinePredictionCache implements PredictionCache {
 		this.retentionMillis = staleRetention.toMillis();
 		this.maxSize = maxSize;
 		this.maxBytes = maxBytes;
-		Caffeine<Object, Object> builder = Caffeine.newBuilder()
-			.expireAfterWrite(Duration.ofMillis(this.ttlMillis + this.retentionMillis))
+		Caffeine<CacheKey, Stamped> builder = Caffeine.newBuilder()
+			.expireAfter(Expiry.writing((CacheKey key, Stamped entry) -> Duration
+				.ofMillis(Math.max(0, entry.expiresAt + this.retentionMillis - this.clock.millis()))))
 			.ticker(ticker(clock))
 			.executor(executor)
 			.recordStats(() -> this.counter);
@@ -119,7 +126,7 @@ public final class CaffeinePredictionCache implements PredictionCache {
 				.weigher((CacheKey key, Stamped entry) -> (int) Math.min(Integer.MAX_VALUE, Math.max(entry.bytes, floor)));
 		}
 		this.cache = builder.build();
-		this.expiry = this.cache.policy().expireAfterWrite().orElseThrow();
+		this.expiry = this.cache.policy().expireVariably().orElseThrow();
 	}
 
 	/** Caffeine's nanosecond ticker read from the clock, so that a test's clock moves it too. */
@@ -151,6 +158,40 @@ public final class CaffeinePredictionCache implements PredictionCache {
 		long now = this.clock.millis();
 		long bytes = EntryFootprint.of(key, value) + NODE_BYTES;
 		this.cache.put(key, new Stamped(value, now, now + this.ttlMillis, bytes));
+	}
+
+	@Override
+	public boolean contains(CacheKey key) {
+		Stamped entry = this.cache.policy().getIfPresentQuietly(key);
+		return entry != null && this.clock.millis() < entry.expiresAt;
+	}
+
+	@Override
+	public boolean restore(CacheKey key, CachedPrediction value, Instant storedAt) {
+		long now = this.clock.millis();
+		long stamp = Math.min(storedAt.toEpochMilli(), now);
+		long expiresAt = stamp + this.ttlMillis;
+		if (expiresAt <= now || this.cache.estimatedSize() >= this.maxSize) {
+			return false;
+		}
+		long bytes = EntryFootprint.of(key, value) + NODE_BYTES;
+		return this.cache.asMap().putIfAbsent(key, new Stamped(value, stamp, expiresAt, bytes)) == null;
+	}
+
+	@Override
+	public boolean remove(CacheKey key) {
+		return this.cache.asMap().remove(key) != null;
+	}
+
+	@Override
+	public List<CacheKey> keysByHeaderValue(String headerValue, ModelId model) {
+		List<CacheKey> keys = new ArrayList<>(1);
+		for (CacheKey key : this.cache.asMap().keySet()) {
+			if (key.hash().startsWith(headerValue) && key.model().equals(model)) {
+				keys.add(key);
+			}
+		}
+		return keys;
 	}
 
 	@Override

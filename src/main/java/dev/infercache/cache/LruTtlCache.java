@@ -2,12 +2,16 @@ package dev.infercache.cache;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.infercache.model.ModelId;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +47,13 @@ import org.jspecify.annotations.Nullable;
  * such a lookup can find them, then removed, lazily: by the lookup that finds them, and by every
  * {@link #put}, which sweeps the write list's head. When the cache is full, an expired entry goes
  * before a live one. Time comes from the injected {@link Clock}.
+ *
+ * <p>
+ * Restored entries ({@link #restore}, warming on start) carry their original stamps, so they are
+ * linked into the write list at their place in expiry order rather than at its end: a restore
+ * older than every entry held goes to the head, one newer than all to the tail, both O(1), so
+ * restoring newest first (or oldest first) costs O(1) per entry. They go to the recency list's
+ * tail, as the least recently used, and never evict anything.
  */
 public final class LruTtlCache implements PredictionCache {
 
@@ -157,6 +168,69 @@ public final class LruTtlCache implements PredictionCache {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	@Override
+	public boolean contains(CacheKey key) {
+		Node node = this.map.get(key);
+		return node != null && this.clock.millis() < node.expiresAt;
+	}
+
+	@Override
+	public boolean restore(CacheKey key, CachedPrediction value, Instant storedAt) {
+		long weight = EntryFootprint.of(key, value) + Node.BYTES + EntryFootprint.hashMapNode();
+		boolean stored = false;
+		int expired;
+		this.lock.lock();
+		try {
+			long now = this.clock.millis();
+			// a stamp from a clock that ran ahead of ours must not make the age negative
+			long stamp = Math.min(storedAt.toEpochMilli(), now);
+			long expiresAt = stamp + this.ttlMillis;
+			expired = sweepExpired(now);
+			if (expiresAt > now && !this.map.containsKey(key) && this.map.size() < this.maxSize
+					&& this.bytes + weight <= this.maxBytes) {
+				Node restored = new Node(key, value, stamp, expiresAt, weight);
+				this.map.put(key, restored);
+				linkRecencyLast(restored);
+				linkWriteInExpiryOrder(restored);
+				this.bytes += weight;
+				stored = true;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.expirations.add(expired);
+		return stored;
+	}
+
+	@Override
+	public boolean remove(CacheKey key) {
+		this.lock.lock();
+		try {
+			Node node = this.map.get(key);
+			if (node == null) {
+				return false;
+			}
+			remove(node);
+			// one past its retention was as good as gone: a lookup would have dropped it
+			return this.clock.millis() - node.expiresAt < this.retentionMillis;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public List<CacheKey> keysByHeaderValue(String headerValue, ModelId model) {
+		List<CacheKey> keys = new ArrayList<>(1);
+		for (CacheKey key : this.map.keySet()) {
+			if (key.hash().startsWith(headerValue) && key.model().equals(model)) {
+				keys.add(key);
+			}
+		}
+		return keys;
 	}
 
 	/** Defers the move of a node to the front of the recency list; see the class comment. */
@@ -361,6 +435,13 @@ public final class LruTtlCache implements PredictionCache {
 		this.recency.next = node;
 	}
 
+	private void linkRecencyLast(Node node) {
+		node.next = this.recency;
+		node.prev = this.recency.prev;
+		this.recency.prev.next = node;
+		this.recency.prev = node;
+	}
+
 	private static void unlinkRecency(Node node) {
 		node.prev.next = node.next;
 		node.next.prev = node.prev;
@@ -371,6 +452,27 @@ public final class LruTtlCache implements PredictionCache {
 		node.before = this.writes.before;
 		this.writes.before.after = node;
 		this.writes.before = node;
+	}
+
+	/**
+	 * Links a node with stamps of its own where its expiry belongs: at the tail when it is the
+	 * newest, otherwise after the last node that expires no later, searched from the head (a
+	 * restore older than everything held stops at once).
+	 */
+	private void linkWriteInExpiryOrder(Node node) {
+		Node newest = this.writes.before;
+		if (newest == this.writes || newest.expiresAt <= node.expiresAt) {
+			linkWriteLast(node);
+			return;
+		}
+		Node next = this.writes.after;
+		while (next.expiresAt <= node.expiresAt) {
+			next = next.after;
+		}
+		node.after = next;
+		node.before = next.before;
+		next.before.after = node;
+		next.before = node;
 	}
 
 	private static void unlinkWrite(Node node) {

@@ -20,11 +20,19 @@ import org.jspecify.annotations.Nullable;
  * until {@code min(servedUntil, expiresAt)}.
  *
  * <p>
+ * Removing a key ({@link #remove}, a targeted invalidation) moves the cache's invalidation count
+ * on; a value read from Redis before that is stored only if the count has not moved since
+ * ({@link #putIfNotInvalidatedSince}), so a lookup racing the removal cannot bring the removed
+ * value back into this process.
+ *
+ * <p>
  * Concurrency: every method holds the monitor; each is a hash probe and a few pointer moves.
  */
 final class NearCache {
 
 	private final Map<CacheKey, Entry> entries;
+
+	private long invalidations;
 
 	NearCache(int maxSize) {
 		this.entries = new LinkedHashMap<>(16, 0.75f, true) {
@@ -53,6 +61,36 @@ final class NearCache {
 	synchronized void put(CacheKey key, CachedPrediction value, long storedAt, long expiresAt, long servedUntil,
 			@Nullable String generation) {
 		this.entries.put(key, new Entry(value, storedAt, expiresAt, Math.min(servedUntil, expiresAt), generation));
+	}
+
+	/**
+	 * Stores a value read from the shared cache, unless a key was removed since the read began.
+	 * @param invalidations {@link #invalidations()} before the read
+	 */
+	synchronized void putIfNotInvalidatedSince(long invalidations, CacheKey key, CachedPrediction value,
+			long storedAt, long expiresAt, long servedUntil, @Nullable String generation) {
+		if (this.invalidations == invalidations) {
+			put(key, value, storedAt, expiresAt, servedUntil, generation);
+		}
+	}
+
+	/**
+	 * Drops a key.
+	 * @return whether it was held
+	 */
+	synchronized boolean remove(CacheKey key) {
+		this.invalidations++;
+		return this.entries.remove(key) != null;
+	}
+
+	/** How many removals there have been. */
+	synchronized long invalidations() {
+		return this.invalidations;
+	}
+
+	/** The keys held, for a search by header value. */
+	synchronized java.util.List<CacheKey> keys() {
+		return java.util.List.copyOf(this.entries.keySet());
 	}
 
 	synchronized void clear() {

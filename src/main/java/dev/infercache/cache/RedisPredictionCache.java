@@ -2,6 +2,7 @@ package dev.infercache.cache;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,20 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -59,6 +69,16 @@ import org.springframework.scheduling.annotation.Scheduled;
  * its counters.
  *
  * <p>
+ * {@link #remove} deletes one entry's key and appends the entry's name to a short Redis stream,
+ * {@code <prefix>invalidations} (capped at about {@value #INVALIDATIONS_KEPT} entries); each
+ * replica reads the stream from where it left off every {@code generation-refresh}, with the
+ * generation, and drops those entries from its near-cache. A stream rather than pub/sub: a
+ * replica that misses a poll (a slow GC, a brief disconnection) catches up on the next one instead
+ * of losing the message, and it works alike on one Redis and on a Redis Cluster, where the stream
+ * is one key on one node. A search by the 16-hex header form ({@link #keysByHeaderValue}) is a
+ * {@code SCAN ... MATCH} of every master: the keys hold the full hash only.
+ *
+ * <p>
  * Hits and misses are counted in this process (Prometheus sums the replicas); size, memory,
  * evictions and expirations are Redis's own figures ({@code DBSIZE}, {@code INFO}), summed over
  * the masters of a cluster: O(1) per node, never a scan. Evictions and expirations count from
@@ -78,6 +98,9 @@ public final class RedisPredictionCache implements PredictionCache {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** About how many removals the invalidation stream keeps for replicas to catch up on. */
+	static final long INVALIDATIONS_KEPT = 10_000;
+
 	/** The route of a standalone Redis, which is one node. */
 	private static final String STANDALONE = "redis";
 
@@ -86,6 +109,8 @@ public final class RedisPredictionCache implements PredictionCache {
 	private final String prefix;
 
 	private final String generationKey;
+
+	private final String invalidationsKey;
 
 	private final int maxSize;
 
@@ -117,6 +142,9 @@ public final class RedisPredictionCache implements PredictionCache {
 
 	private volatile @Nullable String lastError;
 
+	/** The id of the last invalidation this replica has applied; {@code null} until the first poll. */
+	private volatile @Nullable String lastInvalidation;
+
 	/** Redis's evicted and expired keys when this replica joined the current generation. */
 	private volatile long[] baseline = { 0, 0 };
 
@@ -134,6 +162,7 @@ public final class RedisPredictionCache implements PredictionCache {
 		this.redis = redis;
 		this.prefix = properties.keyPrefix();
 		this.generationKey = this.prefix + "generation";
+		this.invalidationsKey = this.prefix + "invalidations";
 		this.maxSize = maxSize;
 		this.ttlMillis = ttl.toMillis();
 		this.retentionMillis = staleRetention.toMillis();
@@ -161,6 +190,7 @@ public final class RedisPredictionCache implements PredictionCache {
 			return null;
 		}
 		String entryKey = entryKey(generation, key);
+		long invalidations = (this.near != null) ? this.near.invalidations() : 0;
 		String json = guarded(routeOf(entryKey), () -> this.redis.opsForValue().get(entryKey), null);
 		Stored stored = (json != null) ? JSON.readValue(json, Stored.class) : null;
 		if (stored == null || !fresh(stored, now, freshness)) {
@@ -170,7 +200,8 @@ public final class RedisPredictionCache implements PredictionCache {
 		this.hits.increment();
 		CachedPrediction value = stored.toValue();
 		if (plain && this.near != null) {
-			this.near.put(key, value, stored.storedAt(), stored.expiresAt(), now + this.nearTtlMillis, generation);
+			this.near.putIfNotInvalidatedSince(invalidations, key, value, stored.storedAt(), stored.expiresAt(),
+					now + this.nearTtlMillis, generation);
 		}
 		return new CacheHit(value, Duration.ofMillis(now - stored.storedAt()),
 				Duration.ofMillis(stored.expiresAt() - now));
@@ -204,6 +235,161 @@ public final class RedisPredictionCache implements PredictionCache {
 			long servedUntil = stored ? now + this.nearTtlMillis : expiresAt;
 			this.near.put(key, value, now, expiresAt, servedUntil, generation);
 		}
+	}
+
+	@Override
+	public boolean contains(CacheKey key) {
+		String generation = currentGeneration();
+		if (generation == null) {
+			return false;
+		}
+		String entryKey = entryKey(generation, key);
+		String json = guarded(routeOf(entryKey), () -> this.redis.opsForValue().get(entryKey), null);
+		return json != null && this.clock.millis() < JSON.readValue(json, Stored.class).expiresAt();
+	}
+
+	/** {@code SET ... NX PX}: only into an absent key, expiring when the original would have. */
+	@Override
+	public boolean restore(CacheKey key, CachedPrediction value, Instant storedAt) {
+		long now = this.clock.millis();
+		long stamp = Math.min(storedAt.toEpochMilli(), now);
+		long expiresAt = stamp + this.ttlMillis;
+		String generation = currentGeneration();
+		if (expiresAt <= now || generation == null) {
+			return false;
+		}
+		String entryKey = entryKey(generation, key);
+		String json = JSON.writeValueAsString(Stored.of(value, stamp, expiresAt));
+		Duration expiry = Duration.ofMillis(expiresAt + this.retentionMillis - now);
+		return Boolean.TRUE.equals(guarded(routeOf(entryKey),
+				() -> this.redis.opsForValue().setIfAbsent(entryKey, json, expiry), Boolean.FALSE));
+	}
+
+	/**
+	 * Deletes the entry's key and announces the removal on the invalidation stream, so that every
+	 * replica's near-cache drops it within {@code generation-refresh}.
+	 * @throws SharedCacheUnavailableException when Redis does not answer: then the other replicas
+	 * could not be told, and the caller must not think the entry gone
+	 */
+	@Override
+	public boolean remove(CacheKey key) {
+		boolean heldNear = this.near != null && this.near.remove(key);
+		String generation = currentGeneration();
+		if (generation == null) {
+			throw new SharedCacheUnavailableException();
+		}
+		String entryKey = entryKey(generation, key);
+		try {
+			Boolean deleted = this.redis.delete(entryKey);
+			Map<String, String> removal = Map.of("model", key.model().name(), "version", key.model().version(), "hash",
+					key.hash());
+			this.redis.opsForStream()
+				.add(this.invalidationsKey, removal, XAddOptions.maxlen(INVALIDATIONS_KEPT).approximateTrimming(true));
+			return Boolean.TRUE.equals(deleted) || heldNear;
+		}
+		catch (DataAccessException | RedisException ex) {
+			this.errors.increment();
+			this.lastError = ex.toString();
+			logger.warn("Redis failed while removing a cache entry: {}", ex.toString());
+			throw new SharedCacheUnavailableException();
+		}
+	}
+
+	/**
+	 * Applies the removals other replicas (and this one) announced since the last poll: their
+	 * entries leave this near-cache. The first poll only learns where the stream ends; the
+	 * near-cache holds nothing older than this process.
+	 */
+	@Scheduled(fixedDelayString = "${infercache.cache.redis.generation-refresh:100ms}")
+	public void pollInvalidations() {
+		NearCache nearCache = this.near;
+		if (nearCache == null) {
+			return;
+		}
+		guarded(routeOf(this.invalidationsKey), () -> {
+			String last = this.lastInvalidation;
+			if (last == null) {
+				List<MapRecord<String, Object, Object>> newest = this.redis.opsForStream()
+					.reverseRange(this.invalidationsKey, Range.unbounded(), Limit.limit().count(1));
+				this.lastInvalidation = (newest == null || newest.isEmpty()) ? "0-0" : newest.get(0).getId().getValue();
+				return null;
+			}
+			List<MapRecord<String, Object, Object>> removals = this.redis.opsForStream()
+				.read(StreamReadOptions.empty().count(1000), StreamOffset.create(this.invalidationsKey, ReadOffset.from(last)));
+			if (removals != null) {
+				for (MapRecord<String, Object, Object> removal : removals) {
+					Map<Object, Object> fields = removal.getValue();
+					nearCache.remove(new CacheKey(String.valueOf(fields.get("hash")),
+							new ModelId(String.valueOf(fields.get("model")), String.valueOf(fields.get("version")))));
+					this.lastInvalidation = removal.getId().getValue();
+				}
+			}
+			return null;
+		}, null);
+	}
+
+	/** A {@code SCAN ... MATCH} of every master for the keys of the current generation. */
+	@Override
+	public List<CacheKey> keysByHeaderValue(String headerValue, ModelId model) {
+		List<CacheKey> keys = new ArrayList<>(1);
+		if (this.near != null) {
+			for (CacheKey key : this.near.keys()) {
+				if (key.hash().startsWith(headerValue) && key.model().equals(model)) {
+					keys.add(key);
+				}
+			}
+		}
+		String generation = currentGeneration();
+		if (generation == null) {
+			throw new SharedCacheUnavailableException();
+		}
+		String namespace = this.prefix + generation + ":" + model.name() + ":" + model.version() + ":";
+		ScanOptions match = ScanOptions.scanOptions().match(globEscaped(namespace) + headerValue + "*").count(1000).build();
+		RedisCallback<@Nullable Void> scan = (connection) -> {
+			if (connection instanceof RedisClusterConnection cluster) {
+				for (RedisClusterNode node : cluster.clusterGetNodes()) {
+					if (node.isMaster()) {
+						collect(cluster.scan(node, match), namespace, model, keys);
+					}
+				}
+			}
+			else {
+				collect(connection.keyCommands().scan(match), namespace, model, keys);
+			}
+			return null;
+		};
+		try {
+			this.redis.execute(scan);
+		}
+		catch (DataAccessException | RedisException ex) {
+			this.errors.increment();
+			this.lastError = ex.toString();
+			logger.warn("Redis failed while removing a cache entry: {}", ex.toString());
+			throw new SharedCacheUnavailableException();
+		}
+		return keys.stream().distinct().toList();
+	}
+
+	private static void collect(Cursor<byte[]> cursor, String namespace, ModelId model, List<CacheKey> keys) {
+		try (cursor) {
+			while (cursor.hasNext()) {
+				String name = new String(cursor.next(), java.nio.charset.StandardCharsets.UTF_8);
+				keys.add(new CacheKey(name.substring(namespace.length()), model));
+			}
+		}
+	}
+
+	/** Escapes Redis's glob characters, so that a prefix or a model name matches only itself. */
+	static String globEscaped(String literal) {
+		StringBuilder escaped = new StringBuilder(literal.length() + 8);
+		for (int i = 0; i < literal.length(); i++) {
+			char c = literal.charAt(i);
+			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+				escaped.append('\\');
+			}
+			escaped.append(c);
+		}
+		return escaped.toString();
 	}
 
 	/**
@@ -280,12 +466,18 @@ public final class RedisPredictionCache implements PredictionCache {
 	@Override
 	public CacheStats stats() {
 		long[] figures = serverFigures();
-		long size = Math.max(0, figures[0] - 1); // the generation key is not an entry
+		// neither the generation key nor the invalidation stream is an entry
+		long size = Math.max(0, figures[0] - 1 - (hasInvalidations() ? 1 : 0));
 		// no node answered: nothing Redis-wide can be counted; say so in the backend name
 		long[] base = this.baseline;
 		return CacheStats.of(size, this.maxSize, this.ttlMillis / 1000, this.hits.sum(), this.misses.sum(),
 				figures[1], Math.max(0, figures[2] - base[0]), Math.max(0, figures[3] - base[1]),
 				(figures[4] > 0) ? "redis" : "redis-unavailable");
+	}
+
+	private boolean hasInvalidations() {
+		return Boolean.TRUE.equals(
+				guarded(routeOf(this.invalidationsKey), () -> this.redis.hasKey(this.invalidationsKey), Boolean.FALSE));
 	}
 
 	/**

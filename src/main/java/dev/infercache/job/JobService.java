@@ -333,6 +333,14 @@ public class JobService {
 		return true;
 	}
 
+	/**
+	 * Whether a worker is free and no job waits for one: background work (a warm-up) submits a
+	 * job only then, so client misses never queue behind it.
+	 */
+	public boolean idle() {
+		return this.accepting && this.worker.idle();
+	}
+
 	/** Whether new jobs are taken (false once the application is shutting down). */
 	boolean accepting() {
 		return this.accepting;

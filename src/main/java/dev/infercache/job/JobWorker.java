@@ -66,6 +66,8 @@ class JobWorker {
 
 	private final Semaphore room;
 
+	private final int queueCapacity;
+
 	private final SentimentModel model;
 
 	private final PredictionCache cache;
@@ -94,6 +96,7 @@ class JobWorker {
 			Clock clock, MeterRegistry meters) {
 		this.pool = pool;
 		this.room = new Semaphore(properties.threads() + properties.queueCapacity());
+		this.queueCapacity = properties.queueCapacity();
 		this.model = model;
 		this.cache = cache;
 		this.inFlight = inFlight;
@@ -143,6 +146,14 @@ class JobWorker {
 	/** Gives back room reserved for a job that will not be run after all. */
 	void unreserve() {
 		this.room.release();
+	}
+
+	/**
+	 * Whether a worker is free and no job waits for one: fewer jobs hold room than there are
+	 * threads. What runs at a lower priority than client misses starts only then.
+	 */
+	boolean idle() {
+		return this.room.availablePermits() > this.queueCapacity;
 	}
 
 	/** Room left in the pool. */

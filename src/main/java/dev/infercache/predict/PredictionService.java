@@ -116,11 +116,7 @@ public class PredictionService {
 	 * @throws dev.infercache.job.WorkQueueFullException when no job can be started now
 	 */
 	public Answer predict(String text, CacheDirectives directives, Duration wait) {
-		validate(text);
-		CacheKey key = CacheKey.of(text, this.model.id());
-		if (key.hash().equals(EMPTY_HASH)) {
-			throw new InvalidPredictRequestException("text must not be empty or white space only");
-		}
+		CacheKey key = keyOf(text);
 		if (!directives.bypassesLookup()) {
 			CacheHit hit = this.cache.get(key, directives.freshness());
 			if (hit != null) {
@@ -275,18 +271,12 @@ public class PredictionService {
 	private List<CacheKey> keys(List<String> texts) {
 		List<CacheKey> keys = new ArrayList<>(texts.size());
 		for (int i = 0; i < texts.size(); i++) {
-			String text = texts.get(i);
 			try {
-				validate(text);
+				keys.add(keyOf(texts.get(i)));
 			}
 			catch (InvalidPredictRequestException | TextTooLongException ex) {
 				throw new InvalidBatchItemException(i, ex.getMessage());
 			}
-			CacheKey key = CacheKey.of(text, this.model.id());
-			if (key.hash().equals(EMPTY_HASH)) {
-				throw new InvalidBatchItemException(i, "text must not be empty or white space only");
-			}
-			keys.add(key);
 		}
 		return keys;
 	}
@@ -337,6 +327,22 @@ public class PredictionService {
 			}
 		}
 		throw new IllegalStateException("no missing text");
+	}
+
+	/**
+	 * Validates a text as a prediction request's and derives its key under the current model.
+	 * @param text the text, as received
+	 * @return its key
+	 * @throws InvalidPredictRequestException when the text is blank or malformed
+	 * @throws TextTooLongException when the text is too long
+	 */
+	public CacheKey keyOf(String text) {
+		validate(text);
+		CacheKey key = CacheKey.of(text, this.model.id());
+		if (key.hash().equals(EMPTY_HASH)) {
+			throw new InvalidPredictRequestException("text must not be empty or white space only");
+		}
+		return key;
 	}
 
 	/** The longest wait this service grants. */

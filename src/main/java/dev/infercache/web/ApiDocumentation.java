@@ -19,6 +19,7 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
@@ -103,13 +104,84 @@ class ApiDocumentation {
 			}
 			PathItem cache = paths.get("/cache");
 			if (cache != null && cache.getDelete() != null) {
-				Operation clear = cache.getDelete();
-				clear.addSecurityItem(new SecurityRequirement().addList(ADMIN_TOKEN));
-				clear.getResponses()
-					.addApiResponse("401", problem("The admin token is missing or wrong (only when one is set)")
-						.addHeaderObject("WWW-Authenticate", header("Bearer realm=\"infercache\"")));
+				describeClear(cache.getDelete());
+			}
+			PathItem entry = paths.get("/cache/{key}");
+			if (entry != null && entry.getDelete() != null) {
+				Operation remove = admin(entry.getDelete());
+				remove.summary("Remove one entry, named by its X-Cache-Key (16 hex digits) or full key (64)");
+				remove.getResponses().addApiResponse("400", problem("The key is neither 16 nor 64 hex digits"));
+				remove.getResponses()
+					.addApiResponse("503", problem("Redis backend: Redis does not answer, so the other replicas could "
+							+ "not be told; nothing was removed from it")
+						.addHeaderObject("Retry-After", header("Seconds to wait before retrying")));
+			}
+			PathItem warm = paths.get("/cache/warm");
+			if (warm != null && warm.getPost() != null) {
+				describeWarm(admin(warm.getPost()));
+			}
+			PathItem warmUp = paths.get("/cache/warm/{id}");
+			if (warmUp != null && warmUp.getGet() != null) {
+				Operation progress = admin(warmUp.getGet());
+				progress.summary("A warm-up's progress");
+				progress.getResponses().addApiResponse("404", problem("No warm-up with that id"));
 			}
 		};
+	}
+
+	/** The admin token's security requirement and its 401. */
+	private static Operation admin(Operation operation) {
+		operation.addSecurityItem(new SecurityRequirement().addList(ADMIN_TOKEN));
+		operation.getResponses()
+			.addApiResponse("401", problem("The admin token is missing or wrong (only when one is set)")
+				.addHeaderObject("WWW-Authenticate", header("Bearer realm=\"infercache\"")));
+		return operation;
+	}
+
+	/**
+	 * {@code DELETE /cache} is two handlers, told apart by the {@code text} parameter; OpenAPI has
+	 * one operation per method and path, so both are described in it.
+	 */
+	private static void describeClear(Operation clear) {
+		admin(clear);
+		clear.summary("Empty the cache, or with ?text= remove the entry of one text");
+		clear.description("Without text: empties the cache and resets its counters, answering {\"message\": "
+				+ "\"Cache cleared\", \"stats\": {...}}. With text: removes the entry of that text (normalized "
+				+ "as /predict normalizes it), answering {\"removed\": true|false}.");
+		boolean documented = clear.getParameters() != null
+				&& clear.getParameters().stream().anyMatch((parameter) -> "text".equals(parameter.getName()));
+		if (!documented) {
+			clear.addParametersItem(new QueryParameter().name("text")
+				.required(false)
+				.description("Remove only the entry of this text")
+				.schema(new StringSchema()));
+		}
+		clear.getResponses().addApiResponse("400", problem("text is given but blank"));
+	}
+
+	private static void describeWarm(Operation warm) {
+		warm.summary("Compute texts into the cache in the background, behind client misses");
+		warm.description("A JSON list ({\"texts\": [...]}), or one text per line (text/plain, or "
+				+ "application/x-ndjson with a JSON string or {\"text\": ...} per line; blank lines skipped), "
+				+ "UTF-8, up to infercache.cache.warm-max-texts texts and infercache.cache.warm-max-body-size "
+				+ "bytes. Texts not cached yet become jobs, started only while a worker is idle. Poll Location.");
+		Schema<?> list = new ObjectSchema().addRequiredItem("texts")
+			.addProperty("texts", new io.swagger.v3.oas.models.media.ArraySchema().items(new StringSchema()));
+		warm.requestBody(new RequestBody().required(true)
+			.content(new Content().addMediaType("application/json", new MediaType().schema(list))
+				.addMediaType("application/x-ndjson", new MediaType().schema(new StringSchema()))
+				.addMediaType("text/plain", new MediaType().schema(new StringSchema()))));
+		ApiResponses responses = warm.getResponses();
+		ApiResponse ok = responses.remove("200");
+		responses.addApiResponse("202", new ApiResponse().description("The warm-up was accepted; its progress is at "
+				+ "Location").content((ok != null) ? ok.getContent() : null)
+			.addHeaderObject("Location", header("/cache/warm/{id}")));
+		responses.addApiResponse("400", problem("No texts, a malformed body, or an invalid text (the detail names "
+				+ "it: texts[3]: ... or line 4: ...)"));
+		responses.addApiResponse("413", problem("More than infercache.cache.warm-max-texts texts, or a body over "
+				+ "infercache.cache.warm-max-body-size"));
+		responses.addApiResponse("415", problem("Content-Type is not application/json, application/x-ndjson or "
+				+ "text/plain"));
 	}
 
 	private static void describePredict(Operation predict) {

@@ -2,6 +2,8 @@ package dev.infercache.web;
 
 import java.time.Duration;
 
+import dev.infercache.cache.InvalidCacheKeyException;
+import dev.infercache.cache.SharedCacheUnavailableException;
 import dev.infercache.job.JobNotFoundException;
 import dev.infercache.job.WorkQueueFullException;
 import dev.infercache.predict.InvalidBatchItemException;
@@ -11,6 +13,8 @@ import dev.infercache.predict.PredictProperties;
 import dev.infercache.predict.TextTooLongException;
 import dev.infercache.predict.TextsNotCachedException;
 import dev.infercache.predict.TooManyTextsException;
+import dev.infercache.warm.TooManyWarmUpTextsException;
+import dev.infercache.warm.WarmUpNotFoundException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +101,35 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> jobNotFound(JobNotFoundException ex) {
 		return problem(HttpStatus.NOT_FOUND, ex.getMessage(), new HttpHeaders());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidCacheKey(InvalidCacheKeyException ex) {
+		return problem(HttpStatus.BAD_REQUEST, ex.getMessage(), new HttpHeaders());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> sharedCacheUnavailable(SharedCacheUnavailableException ex) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), retryAfter(this.predict.overloadRetryAfter()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManyWarmUpTexts(TooManyWarmUpTextsException ex) {
+		ResponseEntity<ProblemDetail> response = problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage(),
+				new HttpHeaders());
+		response.getBody().setProperty("max_texts", ex.getLimit());
+		return response;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> warmUpNotFound(WarmUpNotFoundException ex) {
+		return problem(HttpStatus.NOT_FOUND, ex.getMessage(), new HttpHeaders());
+	}
+
+	/** A body over the size limit, read by a controller itself rather than by a message converter. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException ex) {
+		return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage(), new HttpHeaders());
 	}
 
 	@ExceptionHandler

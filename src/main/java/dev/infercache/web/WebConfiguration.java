@@ -1,5 +1,6 @@
 package dev.infercache.web;
 
+import dev.infercache.cache.CacheProperties;
 import dev.infercache.predict.PredictProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * get them too.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ AdminProperties.class, PredictProperties.class })
+@EnableConfigurationProperties({ AdminProperties.class, PredictProperties.class, CacheProperties.class })
 class WebConfiguration implements WebMvcConfigurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebConfiguration.class);
@@ -57,9 +58,10 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(PredictProperties predict) {
+	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(PredictProperties predict, CacheProperties cache) {
 		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
-				new BodySizeLimitFilter(predict.maxBodySize().toBytes(), predict.maxBatchBodySize()));
+				new BodySizeLimitFilter(predict.maxBodySize().toBytes(), predict.maxBatchBodySize(),
+						cache.warmMaxBodySize().toBytes()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}
@@ -68,7 +70,10 @@ class WebConfiguration implements WebMvcConfigurer {
 	public void addInterceptors(InterceptorRegistry registry) {
 		String token = this.admin.token();
 		if (token != null && this.admin.protectedByToken()) {
-			registry.addInterceptor(new AdminTokenInterceptor(token)).addPathPatterns("/cache");
+			// every /cache endpoint but the public stats: DELETE /cache, /cache/{key}, /cache/warm...
+			registry.addInterceptor(new AdminTokenInterceptor(token))
+				.addPathPatterns("/cache", "/cache/**")
+				.excludePathPatterns("/cache/stats");
 		}
 	}
 

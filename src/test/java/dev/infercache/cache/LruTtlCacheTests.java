@@ -350,4 +350,38 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 
 	}
 
+
+	@Test
+	void restoredEntriesExpireInTheirOwnOrderAmongLiveOnes() {
+		PredictionCache cache = create(10);
+		cache.put(key("live"), value("positive"));
+		this.clock.advance(Duration.ofSeconds(30));
+		// stored 10 s before "live": it expires first although it was linked last
+		assertThat(cache.restore(key("older"), value("negative"), this.clock.instant().minusSeconds(40))).isTrue();
+		assertThat(cache.restore(key("newer"), value("negative"), this.clock.instant().minusSeconds(5))).isTrue();
+		this.clock.advance(Duration.ofSeconds(25)); // 55 s after "live" was stored
+		assertThat(cache.stats().size()).isEqualTo(2);
+		assertThat(cache.get(key("older"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("live"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.get(key("newer"), Freshness.DEFAULT)).isNotNull();
+		this.clock.advance(RETENTION.plusSeconds(30));
+		cache.put(key("sweeper"), value("positive")); // sweeps everything past its retention
+		assertThat(cache.stats().size()).isEqualTo(1);
+	}
+
+	@Test
+	void restoredEntriesAreTheFirstToBeEvicted() {
+		PredictionCache cache = create(3);
+		cache.put(key("live"), value("positive"));
+		// newest first, as warming restores them
+		cache.restore(key("restored newest"), value("positive"), this.clock.instant().minusSeconds(1));
+		cache.restore(key("restored oldest"), value("positive"), this.clock.instant().minusSeconds(2));
+		cache.put(key("new"), value("positive"));
+		assertThat(cache.contains(key("restored oldest"))).isFalse();
+		assertThat(cache.contains(key("restored newest"))).isTrue();
+		cache.put(key("newer"), value("positive"));
+		assertThat(cache.contains(key("restored newest"))).isFalse();
+		assertThat(cache.contains(key("live"))).isTrue();
+	}
+
 }

@@ -425,4 +425,98 @@ public abstract class PredictionCacheContractTests {
 		assertThat(cache.stats().memoryMb()).isZero();
 	}
 
+
+	@Test
+	void containsTellsAFreshEntryWithoutCountingALookup() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("positive"));
+		assertThat(cache.contains(key("a"))).isTrue();
+		assertThat(cache.contains(key("b"))).isFalse();
+		this.clock.advance(TTL);
+		assertThat(cache.contains(key("a"))).as("expired").isFalse();
+		assertThat(cache.stats().hits()).isZero();
+		assertThat(cache.stats().misses()).isZero();
+	}
+
+	@Test
+	void restoredEntryKeepsItsOriginalAgeAndExpiresWhenTheOriginalWould() {
+		PredictionCache cache = create(10);
+		CachedPrediction value = value("positive");
+		assertThat(cache.restore(key("a"), value, this.clock.instant().minusSeconds(20))).isTrue();
+		CacheHit hit = cache.get(key("a"), Freshness.DEFAULT);
+		assertThat(hit).isNotNull();
+		assertThat(hit.value()).isEqualTo(value);
+		assertThat(hit.age()).isEqualTo(Duration.ofSeconds(20));
+		assertThat(hit.timeToLive()).isEqualTo(Duration.ofSeconds(40));
+		this.clock.advance(Duration.ofSeconds(39));
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).as("expired at its original time").isNull();
+	}
+
+	@Test
+	void restoreOfAnExpiredResultStoresNothing() {
+		PredictionCache cache = create(10);
+		assertThat(cache.restore(key("a"), value("positive"), this.clock.instant().minus(TTL))).isFalse();
+		assertThat(cache.contains(key("a"))).isFalse();
+		assertThat(cache.get(key("a"), maxStale(RETENTION))).isNull();
+	}
+
+	@Test
+	void restoreNeverReplacesAnEntry() {
+		PredictionCache cache = create(10);
+		CachedPrediction current = value("positive");
+		cache.put(key("a"), current);
+		assertThat(cache.restore(key("a"), value("negative"), this.clock.instant().minusSeconds(5))).isFalse();
+		CacheHit hit = cache.get(key("a"), Freshness.DEFAULT);
+		assertThat(hit).isNotNull();
+		assertThat(hit.value()).isEqualTo(current);
+		assertThat(hit.age()).isZero();
+	}
+
+	@Test
+	void restoreIntoAFullCacheEvictsNothing() {
+		Assumptions.assumeTrue(boundsEntryCount());
+		PredictionCache cache = create(2);
+		cache.put(key("a"), value("positive"));
+		cache.put(key("b"), value("positive"));
+		cache.stats(); // lets a backend with deferred maintenance settle
+		assertThat(cache.restore(key("c"), value("positive"), this.clock.instant().minusSeconds(5))).isFalse();
+		assertThat(cache.contains(key("a"))).isTrue();
+		assertThat(cache.contains(key("b"))).isTrue();
+	}
+
+	@Test
+	void removeTakesOutThatEntryAndNoOther() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("positive"));
+		cache.put(key("b"), value("negative"));
+		assertThat(cache.remove(key("a"))).isTrue();
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNull();
+		assertThat(cache.get(key("b"), Freshness.DEFAULT)).isNotNull();
+		assertThat(cache.remove(key("a"))).as("already gone").isFalse();
+		assertThat(cache.remove(key("never stored"))).isFalse();
+	}
+
+	@Test
+	void removeTakesOutAnEntryKeptForMaxStale() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("positive"));
+		this.clock.advance(TTL.plusSeconds(1));
+		assertThat(cache.remove(key("a"))).isTrue();
+		assertThat(cache.get(key("a"), maxStale(RETENTION))).isNull();
+	}
+
+	@Test
+	void keysByHeaderValueFindTheKeyOfAnXCacheKeyUnderItsModelOnly() {
+		PredictionCache cache = create(10);
+		cache.put(key("a"), value("positive"));
+		cache.put(key("b"), value("negative"));
+		ModelId other = new ModelId("another-model", "2");
+		cache.put(CacheKey.of("a", other), value("positive"));
+		assertThat(cache.keysByHeaderValue(key("a").headerValue(), MODEL)).containsExactly(key("a"));
+		assertThat(cache.keysByHeaderValue(key("a").headerValue(), other)).containsExactly(CacheKey.of("a", other));
+		assertThat(cache.keysByHeaderValue(key("absent").headerValue(), MODEL)).isEmpty();
+	}
+
 }

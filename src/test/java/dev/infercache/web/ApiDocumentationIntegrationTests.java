@@ -44,8 +44,10 @@ class ApiDocumentationIntegrationTests {
 	void everyEndpointIsListedWithItsStatusCodes() {
 		Map<String, List<String>> expected = Map.of("post /predict",
 				List.of("200", "202", "400", "406", "413", "415", "503", "504"), "get /jobs/{job_id}", List.of("200", "404"),
-				"get /cache/stats", List.of("200"), "delete /cache", List.of("200", "401"), "get /health",
-				List.of("200"), "get /", List.of("200"));
+				"get /cache/stats", List.of("200"), "delete /cache", List.of("200", "400", "401"), "delete /cache/{key}",
+				List.of("200", "400", "401", "503"), "post /cache/warm", List.of("202", "400", "401", "413", "415"),
+				"get /cache/warm/{id}", List.of("200", "401", "404"), "get /health", List.of("200"), "get /",
+				List.of("200"));
 		expected.forEach((endpoint, codes) -> {
 			String[] methodAndPath = endpoint.split(" ");
 			JsonNode operation = this.paths.path(methodAndPath[1]).path(methodAndPath[0]);
@@ -132,6 +134,30 @@ class ApiDocumentationIntegrationTests {
 		assertThat(ui.statusCode()).isEqualTo(200);
 		assertThat(ui.body()).contains("swagger-ui");
 		assertThat(this.api.get("/swagger-ui.html").statusCode()).isIn(200, 302);
+	}
+
+
+	@Test
+	void warmingAndTargetedRemovalAreDocumentedBehindTheAdminToken() {
+		for (String endpoint : List.of("delete /cache", "delete /cache/{key}", "post /cache/warm",
+				"get /cache/warm/{id}")) {
+			String[] methodAndPath = endpoint.split(" ");
+			JsonNode operation = this.paths.path(methodAndPath[1]).path(methodAndPath[0]);
+			assertThat(operation.path("security").toString()).as(endpoint).contains("adminToken");
+		}
+		JsonNode clear = this.paths.path("/cache").path("delete");
+		assertThat(clear.get("parameters").valueStream().map((parameter) -> parameter.get("name").stringValue()))
+			.contains("text");
+		JsonNode warm = this.paths.path("/cache/warm").path("post");
+		assertThat(warm.path("requestBody").path("content").propertyNames()).contains("application/json",
+				"application/x-ndjson", "text/plain");
+		assertThat(warm.path("responses").path("202").path("headers").propertyNames()).contains("Location");
+		JsonNode progress = this.paths.path("/cache/warm/{id}").path("get").path("responses").path("200");
+		String schema = progress.path("content").path("application/json").path("schema").path("$ref").stringValue();
+		assertThat(this.components.path("schemas").path(schema.substring(schema.lastIndexOf('/') + 1))
+			.path("properties")
+			.propertyNames()).contains("id", "status", "total", "cached_before", "computed", "failed", "started_at",
+					"completed_at");
 	}
 
 }

@@ -1,0 +1,15 @@
+package dev.infercache.cache;
+
+/**
+ * The shared cache (Redis) did not answer an operation that must reach every replica, such as
+ * removing an entry (503): reporting the entry gone while other replicas still serve it would
+ * mislead the operator. What failed is in the cache health's error count and the log, never in
+ * the answer.
+ */
+public class SharedCacheUnavailableException extends RuntimeException {
+
+	SharedCacheUnavailableException() {
+		super("The shared cache (Redis) does not answer; retry once it does");
+	}
+
+}
