@@ -1,5 +1,7 @@
 package dev.infercache.cache;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,8 +32,18 @@ class CacheController {
 		return this.cache.stats();
 	}
 
+	/**
+	 * Empties the cache. A query parameter other than {@code text} is refused rather than ignored:
+	 * {@code DELETE /cache?key=...} or a misspelt {@code ?Text=} must not empty the whole cache.
+	 */
 	@DeleteMapping
-	ClearedResponse clear() {
+	ClearedResponse clear(HttpServletRequest request) {
+		if (!request.getParameterMap().isEmpty()) {
+			throw new InvalidCacheKeyException("DELETE /cache takes no query parameter but 'text' (got '"
+					+ request.getParameterNames().nextElement().replaceAll("[^A-Za-z0-9_.-]", "?")
+					+ "'): remove one entry with DELETE /cache/{key} or DELETE /cache?text=..., "
+					+ "empty the cache with DELETE /cache alone");
+		}
 		this.invalidation.clear();
 		return new ClearedResponse("Cache cleared", this.cache.stats());
 	}

@@ -281,6 +281,11 @@ public final class RedisPredictionCache implements PredictionCache {
 		String entryKey = entryKey(generation, key);
 		try {
 			Boolean deleted = this.redis.delete(entryKey);
+			if (this.near != null) {
+				// again: a lookup on this replica between the first removal and the DEL may have put
+				// the old value back
+				heldNear |= this.near.remove(key);
+			}
 			Map<String, String> removal = Map.of("model", key.model().name(), "version", key.model().version(), "hash",
 					key.hash());
 			this.redis.opsForStream()

@@ -39,6 +39,15 @@ class InFlightJobs {
 		return this.byKey.putIfAbsent(key, flight);
 	}
 
+	/**
+	 * The flight registered for a key, if any.
+	 * @param key the key
+	 * @return the flight, or {@code null}
+	 */
+	@Nullable Flight running(CacheKey key) {
+		return this.byKey.get(key);
+	}
+
 	/** Marks a job as handed to this instance's worker pool. */
 	void own(UUID jobId) {
 		this.owned.add(jobId);

@@ -94,16 +94,21 @@ public class JobService {
 			this.rejected.increment();
 			throw new ShuttingDownException();
 		}
+		// Room first, flight second: a flight others can join must never fail for want of room,
+		// or a batch that joined it would answer 503 while its own new jobs run.
+		if (!this.worker.tryReserve()) {
+			Flight running = this.inFlight.running(key);
+			if (running != null) {
+				return new Submission(running.accepted(), true, running.jobId(), running.finished());
+			}
+			this.rejected.increment();
+			throw new WorkQueueFullException();
+		}
 		Flight mine = new Flight(JobIds.next(this.clock));
 		Flight running = this.inFlight.claim(key, mine);
 		if (running != null) {
+			this.worker.unreserve();
 			return new Submission(running.accepted(), true, running.jobId(), running.finished());
-		}
-		if (!this.worker.tryReserve()) {
-			WorkQueueFullException full = new WorkQueueFullException();
-			this.rejected.increment();
-			this.inFlight.abort(key, mine, full);
-			throw full;
 		}
 		UUID id = mine.jobId();
 		this.inFlight.own(id);
@@ -174,24 +179,46 @@ public class JobService {
 			this.rejected.increment(keys.size());
 			throw new ShuttingDownException();
 		}
+		// Room first, flights second, as in submit: room for every key not in flight now, so that
+		// no flight this batch publishes can fail for want of room once others have joined it.
+		int reserved = keys.size();
+		if (!this.worker.tryReserve(reserved)) {
+			reserved = 0;
+			for (CacheKey key : keys) {
+				if (this.inFlight.running(key) == null) {
+					reserved++;
+				}
+			}
+			if (reserved > 0 && !this.worker.tryReserve(reserved)) {
+				this.rejected.increment(reserved);
+				throw new WorkQueueFullException();
+			}
+		}
 		List<Flight> flights = new ArrayList<>(keys.size());
 		List<Integer> fresh = new ArrayList<>();
 		for (int i = 0; i < keys.size(); i++) {
 			Flight mine = new Flight(JobIds.next(this.clock));
+			// a flight seen above may have ended since: its key then needs room of its own
+			if (fresh.size() == reserved && this.inFlight.running(keys.get(i)) == null) {
+				if (!this.worker.tryReserve()) {
+					// rare (the queue filled up in between): give up what this batch published
+					WorkQueueFullException full = new WorkQueueFullException();
+					this.rejected.increment(fresh.size() + 1);
+					this.worker.unreserve(reserved);
+					for (int k : fresh) {
+						this.inFlight.abort(keys.get(k), flights.get(k), full);
+					}
+					throw full;
+				}
+				reserved++;
+			}
 			Flight running = this.inFlight.claim(keys.get(i), mine);
 			flights.add((running != null) ? running : mine);
 			if (running == null) {
 				fresh.add(i);
 			}
 		}
-		if (!fresh.isEmpty() && !this.worker.tryReserve(fresh.size())) {
-			WorkQueueFullException full = new WorkQueueFullException();
-			this.rejected.increment(fresh.size());
-			for (int i : fresh) {
-				this.inFlight.abort(keys.get(i), flights.get(i), full);
-			}
-			throw full;
-		}
+		this.worker.unreserve(reserved - fresh.size());
 		List<Job> created = new ArrayList<>(fresh.size());
 		List<CacheKey> createdKeys = new ArrayList<>(fresh.size());
 		for (int i : fresh) {

@@ -148,6 +148,13 @@ class JobWorker {
 		this.room.release();
 	}
 
+	/** Gives back room reserved for jobs that will not be handed over. */
+	void unreserve(int jobs) {
+		if (jobs > 0) {
+			this.room.release(jobs);
+		}
+	}
+
 	/**
 	 * Whether a worker is free and no job waits for one: fewer jobs hold room than there are
 	 * threads. What runs at a lower priority than client misses starts only then.

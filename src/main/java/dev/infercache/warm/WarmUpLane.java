@@ -323,28 +323,38 @@ class WarmUpLane implements DisposableBean {
 	private @Nullable Submission submitWhenIdle(UUID id, String text, CacheKey key) throws InterruptedException {
 		while (!this.stopping) {
 			this.inFlight.acquire();
-			Instant renewAt = this.clock.instant().plus(this.heartbeat);
-			while (!this.stopping && !this.jobs.idle()) {
-				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS));
-				if (this.owner != null && this.clock.instant().isAfter(renewAt)) {
-					this.store.renew(id, this.owner, this.clock.instant().plus(this.lease));
-					renewAt = this.clock.instant().plus(this.heartbeat);
-				}
-			}
-			if (this.stopping) {
-				this.inFlight.release();
-				return null;
-			}
+			// the permit goes with the job handed over; on every other way out it is given back,
+			// a database error while renewing the lease included
+			boolean handedOver = false;
 			try {
-				return this.jobs.submit(text, key, true);
+				Instant renewAt = this.clock.instant().plus(this.heartbeat);
+				while (!this.stopping && !this.jobs.idle()) {
+					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS));
+					if (this.owner != null && this.clock.instant().isAfter(renewAt)) {
+						if (!this.store.renew(id, this.owner, this.clock.instant().plus(this.lease))) {
+							lost(id);
+							return null;
+						}
+						renewAt = this.clock.instant().plus(this.heartbeat);
+					}
+				}
+				if (this.stopping) {
+					return null;
+				}
+				Submission submission = this.jobs.submit(text, key, true);
+				handedOver = true;
+				return submission;
 			}
 			catch (ShuttingDownException ex) {
-				this.inFlight.release();
 				return null;
 			}
 			catch (WorkQueueFullException ex) {
 				// a client's miss took the room between the look and the submit: it goes first
-				this.inFlight.release();
+			}
+			finally {
+				if (!handedOver) {
+					this.inFlight.release();
+				}
 			}
 		}
 		return null;

@@ -104,6 +104,16 @@ class CacheRemovalIntegrationTests {
 	}
 
 	@Test
+	void aClearWithAnUnknownQueryParameterIsABadRequestAndClearsNothing() {
+		for (String query : List.of("key=0123456789abcdef", "Text=a%20great%20day", "text2=x")) {
+			HttpResponse<String> bad = this.api.delete("/cache?" + query, ADMIN);
+			assertThat(bad.statusCode()).as(query).isEqualTo(400);
+			assertThat(ApiClient.json(bad).get("detail").stringValue()).as(query).contains("no query parameter but 'text'");
+		}
+		TEXTS.forEach((text) -> assertThat(cached(text)).as(text).isTrue());
+	}
+
+	@Test
 	void removalsNeedTheAdminToken() {
 		String header = this.api.predict("a great day").headers().firstValue("X-Cache-Key").orElseThrow();
 		assertThat(this.api.delete("/cache/" + header).statusCode()).isEqualTo(401);
