@@ -175,6 +175,18 @@ public final class CaffeinePredictionCache implements PredictionCache {
 			return false;
 		}
 		long bytes = EntryFootprint.of(key, value) + NODE_BYTES;
+		if (this.maxBytes != Long.MAX_VALUE) {
+			// with a byte bound the weight decides what Caffeine evicts: a restore that does not
+			// fit would displace an entry a request stored meanwhile
+			long weight = Math.max(bytes, Math.max(1, this.maxBytes / this.maxSize));
+			long held = this.cache.policy()
+				.eviction()
+				.map((eviction) -> eviction.weightedSize().orElse(0L))
+				.orElse(0L);
+			if (held + weight > this.maxBytes) {
+				return false;
+			}
+		}
 		return this.cache.asMap().putIfAbsent(key, new Stamped(value, stamp, expiresAt, bytes)) == null;
 	}
 

@@ -368,6 +368,15 @@ public class JobService {
 		return this.accepting && this.worker.idle();
 	}
 
+	/**
+	 * The most jobs the worker pool holds at once, running and queued
+	 * ({@code infercache.jobs.threads} + {@code infercache.jobs.queue-capacity}).
+	 * @return the capacity
+	 */
+	public int capacity() {
+		return this.worker.capacity();
+	}
+
 	/** Whether new jobs are taken (false once the application is shutting down). */
 	boolean accepting() {
 		return this.accepting;

@@ -68,6 +68,8 @@ class JobWorker {
 
 	private final int queueCapacity;
 
+	private final int capacity;
+
 	private final SentimentModel model;
 
 	private final PredictionCache cache;
@@ -97,6 +99,7 @@ class JobWorker {
 		this.pool = pool;
 		this.room = new Semaphore(properties.threads() + properties.queueCapacity());
 		this.queueCapacity = properties.queueCapacity();
+		this.capacity = properties.threads() + properties.queueCapacity();
 		this.model = model;
 		this.cache = cache;
 		this.inFlight = inFlight;
@@ -146,6 +149,11 @@ class JobWorker {
 	/** Gives back room reserved for a job that will not be run after all. */
 	void unreserve() {
 		this.room.release();
+	}
+
+	/** The most jobs the pool holds at once, running and queued. */
+	int capacity() {
+		return this.capacity;
 	}
 
 	/** Gives back room reserved for jobs that will not be handed over. */

@@ -24,6 +24,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 
@@ -43,6 +45,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class PredictionService {
+
+	private static final Logger logger = LoggerFactory.getLogger(PredictionService.class);
 
 	/** The SHA-256 of the empty string: the key of every blank text. */
 	private static final String EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -75,6 +79,11 @@ public class PredictionService {
 		this.jobs = jobs;
 		this.model = model;
 		this.properties = properties;
+		if (properties.maxBatchTexts() > jobs.capacity()) {
+			logger.warn("infercache.predict.max-batch-texts ({}) is larger than the worker pool holds "
+					+ "(infercache.jobs.threads + queue-capacity = {}): a batch of that many new texts is always "
+					+ "refused with 503", properties.maxBatchTexts(), jobs.capacity());
+		}
 		this.bypassed = Counter.builder("infercache.cache.gets")
 			.tag("result", "bypass")
 			.description("Cache lookups skipped by the client (Cache-Control: no-cache or no-store)")

@@ -2,6 +2,7 @@ package dev.infercache.cache;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -484,6 +485,22 @@ public abstract class PredictionCacheContractTests {
 		assertThat(cache.restore(key("c"), value("positive"), this.clock.instant().minusSeconds(5))).isFalse();
 		assertThat(cache.contains(key("a"))).isTrue();
 		assertThat(cache.contains(key("b"))).isTrue();
+	}
+
+	@Test
+	void restoreIntoACacheFullByBytesEvictsNothing() {
+		Assumptions.assumeTrue(boundsBytes());
+		PredictionCache cache = create(1000, 4096, TTL, Duration.ZERO, this.clock);
+		List<CacheKey> stored = new java.util.ArrayList<>();
+		for (int i = 0; cache.stats().evictions() == 0 && i < 1000; i++) {
+			cache.put(key("entry " + i), value("positive"));
+			stored.add(key("entry " + i));
+		}
+		assertThat(cache.stats().evictions()).as("the byte bound is reached").isPositive();
+		List<CacheKey> held = stored.stream().filter(cache::contains).toList();
+		assertThat(cache.restore(key("restored"), value("positive"), this.clock.instant().minusSeconds(5))).isFalse();
+		cache.stats(); // lets a backend with deferred maintenance settle
+		assertThat(held).allSatisfy((key) -> assertThat(cache.contains(key)).as(key.hash()).isTrue());
 	}
 
 	@Test
