@@ -369,6 +369,15 @@ public class JobService {
 	}
 
 	/**
+	 * Whether this instance's worker pool runs a job now (it was handed to it and has not ended).
+	 * @param jobId the job
+	 * @return whether it runs here
+	 */
+	public boolean runsHere(UUID jobId) {
+		return this.inFlight.owns(jobId);
+	}
+
+	/**
 	 * The most jobs the worker pool holds at once, running and queued
 	 * ({@code infercache.jobs.threads} + {@code infercache.jobs.queue-capacity}).
 	 * @return the capacity

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +50,12 @@ import org.springframework.stereotype.Service;
 public class PredictionService {
 
 	private static final Logger logger = LoggerFactory.getLogger(PredictionService.class);
+
+	private static final long REMOTE_POLL_MILLIS = 100;
+
+	private final Map<UUID, CompletableFuture<Job>> remoteEnds = new ConcurrentHashMap<>();
+
+	private volatile @Nullable ScheduledExecutorService remotePoller;
 
 	/** The SHA-256 of the empty string: the key of every blank text. */
 	private static final String EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -151,7 +160,7 @@ public class PredictionService {
 				this.coalesced.increment(); // joined another replica's job
 			}
 			boolean stored = !joined && !directives.noStore();
-			return (waits ? endWithin(submission.finished(), capped)
+			return (waits ? endWithin(end(submission, jobId), capped)
 					: CompletableFuture.<@Nullable Job>completedFuture(null))
 				.thenApply((finished) -> new Miss(key, jobId, joined, bypassed, stored,
 						waits ? capped : Duration.ZERO, finished));
@@ -247,7 +256,7 @@ public class PredictionService {
 				}
 				boolean stored = !joined && !directives.noStore();
 				Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-				return (waits ? endWithin(submission.finished(), left)
+				return (waits ? endWithin(end(submission, jobId), left)
 						: CompletableFuture.<@Nullable Job>completedFuture(null))
 					.thenApply((finished) -> new Miss(key, jobId, joined, bypassed, stored,
 							waits ? capped : Duration.ZERO, finished));
@@ -381,6 +390,63 @@ public class PredictionService {
 						+ "; it is not valid Unicode text");
 			}
 		}
+	}
+
+	/**
+	 * How a job's end is known: from this instance's worker when it runs here, else (cluster mode,
+	 * another replica runs it) from the job store, read every {@value #REMOTE_POLL_MILLIS} ms for
+	 * up to {@code max-wait}, once per job however many requests wait for it.
+	 */
+	private CompletableFuture<Job> end(Submission submission, UUID jobId) {
+		CompletableFuture<Job> finished = submission.finished();
+		if (this.jobs.runsHere(jobId) || (finished.isDone() && !finished.isCancelled())) {
+			return finished;
+		}
+		return this.remoteEnds.computeIfAbsent(jobId, (id) -> {
+			CompletableFuture<Job> end = new CompletableFuture<>();
+			pollEnd(id, end, System.nanoTime() + this.properties.maxWait().toNanos());
+			end.whenComplete((job, failure) -> this.remoteEnds.remove(id, end));
+			return end;
+		});
+	}
+
+	private void pollEnd(UUID jobId, CompletableFuture<Job> end, long deadline) {
+		remotePoller().schedule(() -> {
+			try {
+				Job job = this.jobs.find(jobId).orElse(null);
+				if (job != null && job.getStatus().isFinished()) {
+					end.complete(job);
+				}
+				else if (System.nanoTime() - deadline >= 0) {
+					end.cancel(false);
+				}
+				else {
+					pollEnd(jobId, end, deadline);
+				}
+			}
+			catch (RuntimeException ex) {
+				end.completeExceptionally(ex);
+			}
+		}, REMOTE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+	}
+
+	/** One daemon thread, made on first use: only requests that join another replica's job need it. */
+	private ScheduledExecutorService remotePoller() {
+		ScheduledExecutorService poller = this.remotePoller;
+		if (poller == null) {
+			synchronized (this.remoteEnds) {
+				poller = this.remotePoller;
+				if (poller == null) {
+					poller = Executors.newSingleThreadScheduledExecutor((task) -> {
+						Thread thread = new Thread(task, "infercache-remote-job-ends");
+						thread.setDaemon(true);
+						return thread;
+					});
+					this.remotePoller = poller;
+				}
+			}
+		}
+		return poller;
 	}
 
 	/**

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.infercache.ApiClient;
 import dev.infercache.ClusterServers;
@@ -181,6 +183,31 @@ class TwoReplicasClusterTests {
 		assertThat(job.getPrediction().confidence()).as("recorded by replica b").isEqualTo(ReplicaB.CONFIDENCE);
 		assertThat(jobRows(text)).isEqualTo(1);
 		assertThat(MODEL.calls()).isEqualTo(2);
+	}
+
+	@Test
+	@Order(4)
+	void aRequestThatJoinsTheOtherReplicasJobWaitsForItsEnd() throws Exception {
+		MODEL.hold();
+		String text = "a wait that crosses replicas";
+		HttpResponse<String> started = apiA.predict(text);
+		assertThat(started.statusCode()).isEqualTo(202);
+		UUID jobId = ApiClient.jobId(started);
+		await().atMost(Duration.ofSeconds(10)).until(() -> MODEL.waiting() == 1);
+
+		CompletableFuture<HttpResponse<String>> waiting = CompletableFuture
+			.supplyAsync(() -> apiB.predict(text, "Prefer", "wait=20"));
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !waiting.isDone());
+		MODEL.release();
+
+		HttpResponse<String> answered = waiting.get(20, TimeUnit.SECONDS);
+		assertThat(answered.statusCode()).isEqualTo(200);
+		assertThat(answered.headers().firstValue("X-Cache")).hasValue("MISS");
+		assertThat(answered.headers().firstValue("Cache-Status")).hasValueSatisfying(
+				(status) -> assertThat(status).contains("collapsed"));
+		assertThat(ApiClient.jobId(answered)).isEqualTo(jobId);
+		assertThat(ApiClient.json(answered).get("status").stringValue()).isEqualTo("completed");
+		assertThat(MODEL.calls()).isEqualTo(1);
 	}
 
 	private static ConfigurableApplicationContext start(Class<?> replica, String name) {
