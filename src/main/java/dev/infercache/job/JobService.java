@@ -116,27 +116,7 @@ public class JobService {
 		String requestId = MDC.get(JobWorker.REQUEST_ID);
 		CompletableFuture<UUID> row = create(job, key);
 		if (this.coordinator.sharesKeys()) {
-			// cluster mode: another replica may run the key already, so the job starts only once
-			// its claim is committed
-			row.whenComplete((holder, failure) -> {
-				if (failure == null && holder.equals(id) && start(job, key, requestId, row, mine)) {
-					accepted(mine, requestId);
-					return;
-				}
-				this.worker.unreserve();
-				this.inFlight.disown(id);
-				if (failure == null && !holder.equals(id)) {
-					// another replica runs this key; nothing of ours was written
-					this.inFlight.joinElsewhere(key, mine, holder);
-				}
-				else if (failure != null) {
-					this.inFlight.abort(key, mine, cause(row));
-				}
-				else {
-					// claimed, but the pool has stopped: hand it to another replica at once
-					this.coordinator.returnUnstarted(java.util.List.of(id));
-				}
-			});
+			startOnceClaimed(job, key, requestId, row, mine);
 			return new Submission(mine.accepted(), false, id, mine.finished());
 		}
 		// single instance: run the model while the row is being committed
@@ -273,8 +253,9 @@ public class JobService {
 	}
 
 	/**
-	 * Cluster mode, as in {@link #submit}: the job starts once its claim is committed, or answers
-	 * with another replica's job for the key.
+	 * Cluster mode: another replica may run the key already, so the job starts only once its claim
+	 * is committed; or the flight answers with that replica's job, nothing of ours written; or, if
+	 * the pool has stopped meanwhile, the claimed job is handed to another replica at once.
 	 */
 	private void startOnceClaimed(Job job, CacheKey key, String requestId, CompletableFuture<UUID> row,
 			Flight mine) {

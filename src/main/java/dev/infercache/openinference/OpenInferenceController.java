@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.infercache.job.JobNotAcceptedException;
@@ -16,6 +15,7 @@ import dev.infercache.model.Prediction;
 import dev.infercache.model.SentimentModel;
 import dev.infercache.predict.CacheDirectives;
 import dev.infercache.predict.PredictProperties;
+import dev.infercache.predict.Outcomes;
 import dev.infercache.predict.PredictionService;
 import dev.infercache.predict.PredictionService.Batch;
 import dev.infercache.predict.PredictionService.Item;
@@ -165,7 +165,7 @@ class OpenInferenceController {
 		CompletableFuture<Batch> pending = this.predictions.predictAll(inference.texts(), directives,
 				this.properties.maxWait());
 		if (pending.isDone()) {
-			ResponseEntity<byte[]> answer = answer(id, inference, done(pending));
+			ResponseEntity<byte[]> answer = answer(id, inference, Outcomes.join(pending));
 			response.setStatus(answer.getStatusCode().value());
 			answer.getHeaders().forEach((header, values) -> response.setHeader(header, values.get(0)));
 			byte[] json = answer.getBody();
@@ -179,7 +179,7 @@ class OpenInferenceController {
 		deferred.onTimeout(() -> deferred.setErrorResult(new JobNotAcceptedException()));
 		pending.whenComplete((batch, failure) -> {
 			if (failure != null) {
-				deferred.setErrorResult(unwrap(failure));
+				deferred.setErrorResult(Outcomes.unwrap(failure));
 				return;
 			}
 			try {
@@ -262,22 +262,6 @@ class OpenInferenceController {
 
 	static boolean ready(ApplicationAvailability availability) {
 		return availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
-	}
-
-	private static Batch done(CompletableFuture<Batch> done) {
-		try {
-			return done.join();
-		}
-		catch (CompletionException ex) {
-			throw unwrap(ex);
-		}
-	}
-
-	private static RuntimeException unwrap(Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-		return (cause instanceof RuntimeException runtime) ? runtime
-				: new IllegalStateException("The jobs could not be started", cause);
 	}
 
 	private static @Nullable String joined(java.util.@Nullable Enumeration<String> values) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.infercache.job.JobNotAcceptedException;
@@ -75,7 +74,7 @@ class BatchPredictController {
 		CompletableFuture<Batch> pending = this.predictions.predictAll(texts, directives, wait);
 		if (pending.isDone()) {
 			// all hits, or every job accepted (and ended, or not waited for) already
-			write(done(pending), response);
+			write(Outcomes.join(pending), response);
 			return null;
 		}
 		long timeout = this.predictions.cap(wait).toMillis() + ACCEPT_TIMEOUT.toMillis();
@@ -84,7 +83,7 @@ class BatchPredictController {
 		deferred.onTimeout(() -> deferred.setErrorResult(new JobNotAcceptedException()));
 		pending.whenComplete((batch, failure) -> {
 			if (failure != null) {
-				deferred.setErrorResult(unwrap(failure));
+				deferred.setErrorResult(Outcomes.unwrap(failure));
 				return;
 			}
 			try {
@@ -119,22 +118,6 @@ class BatchPredictController {
 			answer.header("Preference-Applied", "wait=" + batch.waited().toSeconds());
 		}
 		return answer.body(json);
-	}
-
-	private static Batch done(CompletableFuture<Batch> done) {
-		try {
-			return done.join();
-		}
-		catch (CompletionException ex) {
-			throw unwrap(ex);
-		}
-	}
-
-	private static RuntimeException unwrap(Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-		return (cause instanceof RuntimeException runtime) ? runtime
-				: new IllegalStateException("The jobs could not be started", cause);
 	}
 
 	/**

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Enumeration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.infercache.cache.CacheHit;
@@ -113,7 +112,7 @@ class PredictController {
 		CompletableFuture<Miss> pending = ((Pending) answer).miss();
 		if (pending.isDone()) {
 			// accepted (and ended, or not waited for) already: answer on this thread
-			reply(miss(pending)).writeTo(response);
+			reply(Outcomes.join(pending)).writeTo(response);
 			return null;
 		}
 		// Waiting holds no request thread: the answer is written when the job is accepted and,
@@ -124,7 +123,7 @@ class PredictController {
 		deferred.onTimeout(() -> deferred.setErrorResult(new JobNotAcceptedException()));
 		pending.whenComplete((miss, failure) -> {
 			if (failure != null) {
-				deferred.setErrorResult(unwrap(failure));
+				deferred.setErrorResult(Outcomes.unwrap(failure));
 				return;
 			}
 			try {
@@ -155,22 +154,6 @@ class PredictController {
 			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds()));
 		}
 		return new Reply(status, headers, json);
-	}
-
-	private static Miss miss(CompletableFuture<Miss> done) {
-		try {
-			return done.join();
-		}
-		catch (CompletionException ex) {
-			throw unwrap(ex);
-		}
-	}
-
-	private static RuntimeException unwrap(Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-		return (cause instanceof RuntimeException runtime) ? runtime
-				: new IllegalStateException("The job could not be started", cause);
 	}
 
 	private static void write(HttpServletResponse response, byte[] json) throws IOException {
