@@ -178,24 +178,25 @@ public class JobService {
 		List<Integer> fresh = new ArrayList<>();
 		for (int i = 0; i < keys.size(); i++) {
 			Flight mine = new Flight(JobIds.next(this.clock));
-			// a flight seen above may have ended since: its key then needs room of its own
-			if (fresh.size() == reserved && this.inFlight.running(keys.get(i)) == null) {
-				if (!this.worker.tryReserve()) {
-					// rare (the queue filled up in between): give up what this batch published
-					WorkQueueFullException full = new WorkQueueFullException();
-					this.rejected.increment(fresh.size() + 1);
-					this.worker.unreserve(reserved);
-					for (int k : fresh) {
-						this.inFlight.abort(keys.get(k), flights.get(k), full);
-					}
-					throw full;
-				}
-				reserved++;
-			}
 			Flight running = this.inFlight.claim(keys.get(i), mine);
 			flights.add((running != null) ? running : mine);
 			if (running == null) {
 				fresh.add(i);
+				// a flight counted above ended since, and its key now starts a job of ours: it
+				// needs room of its own; rarely none is left, and the batch gives up what it
+				// published
+				if (fresh.size() > reserved) {
+					if (!this.worker.tryReserve()) {
+						WorkQueueFullException full = new WorkQueueFullException();
+						this.rejected.increment(fresh.size());
+						this.worker.unreserve(reserved);
+						for (int k : fresh) {
+							this.inFlight.abort(keys.get(k), flights.get(k), full);
+						}
+						throw full;
+					}
+					reserved++;
+				}
 			}
 		}
 		this.worker.unreserve(reserved - fresh.size());
