@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.infercache.job.JobNotAcceptedException;
 import dev.infercache.model.ModelId;
 import dev.infercache.model.ModelProperties;
 import dev.infercache.model.Prediction;
@@ -175,21 +174,7 @@ class OpenInferenceController {
 			return null;
 		}
 		long timeout = this.properties.maxWait().toMillis() + ACCEPT_TIMEOUT.toMillis();
-		DeferredResult<ResponseEntity<byte[]>> deferred = new DeferredResult<>(timeout);
-		deferred.onTimeout(() -> deferred.setErrorResult(new JobNotAcceptedException()));
-		pending.whenComplete((batch, failure) -> {
-			if (failure != null) {
-				deferred.setErrorResult(Outcomes.unwrap(failure));
-				return;
-			}
-			try {
-				deferred.setResult(answer(id, inference, batch));
-			}
-			catch (RuntimeException ex) {
-				deferred.setErrorResult(ex);
-			}
-		});
-		return deferred;
+		return Outcomes.deferred(pending, timeout, (batch) -> answer(id, inference, batch));
 	}
 
 	/** Any other route under {@code /v2}: 404 with the protocol's error body. */

@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.infercache.job.JobNotAcceptedException;
 import dev.infercache.job.ResultBody;
 import dev.infercache.predict.PredictionService.Batch;
 import dev.infercache.predict.PredictionService.Item;
@@ -25,7 +24,6 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -78,22 +76,7 @@ class BatchPredictController {
 			return null;
 		}
 		long timeout = this.predictions.cap(wait).toMillis() + ACCEPT_TIMEOUT.toMillis();
-		DeferredResult<ResponseEntity<byte[]>> deferred = new DeferredResult<>(timeout,
-				() -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build());
-		deferred.onTimeout(() -> deferred.setErrorResult(new JobNotAcceptedException()));
-		pending.whenComplete((batch, failure) -> {
-			if (failure != null) {
-				deferred.setErrorResult(Outcomes.unwrap(failure));
-				return;
-			}
-			try {
-				deferred.setResult(entity(batch));
-			}
-			catch (RuntimeException ex) {
-				deferred.setErrorResult(ex);
-			}
-		});
-		return deferred;
+		return Outcomes.deferred(pending, timeout, this::entity);
 	}
 
 	private void write(Batch batch, HttpServletResponse response) throws IOException {

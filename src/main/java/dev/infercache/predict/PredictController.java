@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.infercache.cache.CacheHit;
 import dev.infercache.job.Job;
-import dev.infercache.job.JobNotAcceptedException;
 import dev.infercache.job.ResultBody;
 import dev.infercache.predict.PredictionService.Answer;
 import dev.infercache.predict.PredictionService.Hit;
@@ -118,22 +117,7 @@ class PredictController {
 		// Waiting holds no request thread: the answer is written when the job is accepted and,
 		// with Prefer: wait, when it ends or the wait is over.
 		long timeout = this.predictions.cap(wait).toMillis() + ACCEPT_TIMEOUT.toMillis();
-		DeferredResult<ResponseEntity<byte[]>> deferred = new DeferredResult<>(timeout,
-				() -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build());
-		deferred.onTimeout(() -> deferred.setErrorResult(new JobNotAcceptedException()));
-		pending.whenComplete((miss, failure) -> {
-			if (failure != null) {
-				deferred.setErrorResult(Outcomes.unwrap(failure));
-				return;
-			}
-			try {
-				deferred.setResult(reply(miss).toEntity());
-			}
-			catch (RuntimeException ex) {
-				deferred.setErrorResult(ex);
-			}
-		});
-		return deferred;
+		return Outcomes.deferred(pending, timeout, (miss) -> reply(miss).toEntity());
 	}
 
 	private Reply reply(Miss miss) {
