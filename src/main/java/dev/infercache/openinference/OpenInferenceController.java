@@ -34,7 +34,6 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.info.BuildProperties;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -160,7 +159,7 @@ class OpenInferenceController {
 					"The binary tensor data extension is not supported: send the request as JSON only");
 		}
 		InferenceRequest inference = InferenceRequest.parse(body, this.properties.maxBatchTexts());
-		CacheDirectives directives = CacheDirectives.parse(joined(request.getHeaders(HttpHeaders.CACHE_CONTROL)));
+		CacheDirectives directives = CacheDirectives.of(request);
 		CompletableFuture<Batch> pending = this.predictions.predictAll(inference.texts(), directives,
 				this.properties.maxWait());
 		if (pending.isDone()) {
@@ -247,17 +246,6 @@ class OpenInferenceController {
 
 	static boolean ready(ApplicationAvailability availability) {
 		return availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
-	}
-
-	private static @Nullable String joined(java.util.@Nullable Enumeration<String> values) {
-		if (values == null || !values.hasMoreElements()) {
-			return null;
-		}
-		StringBuilder all = new StringBuilder(values.nextElement());
-		while (values.hasMoreElements()) {
-			all.append(',').append(values.nextElement());
-		}
-		return all.toString();
 	}
 
 	/** {@code $metadata_server_response}. */

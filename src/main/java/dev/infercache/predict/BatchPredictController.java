@@ -3,9 +3,7 @@ package dev.infercache.predict;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,7 +21,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -67,8 +64,8 @@ class BatchPredictController {
 	@Nullable DeferredResult<ResponseEntity<byte[]>> predictBatch(@RequestBody(required = false) @Nullable JsonNode body,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		List<String> texts = texts(body, this.predictions);
-		CacheDirectives directives = CacheDirectives.parse(joined(request.getHeaders(HttpHeaders.CACHE_CONTROL)));
-		Duration wait = PreferWait.parse(joined(request.getHeaders("Prefer")));
+		CacheDirectives directives = CacheDirectives.of(request);
+		Duration wait = PreferWait.of(request);
 		CompletableFuture<Batch> pending = this.predictions.predictAll(texts, directives, wait);
 		if (pending.isDone()) {
 			// all hits, or every job accepted (and ended, or not waited for) already
@@ -122,7 +119,7 @@ class BatchPredictController {
 		}
 		if (!texts.isArray()) {
 			throw new InvalidPredictRequestException(
-					"Field 'texts' must be a list of strings, not " + describe(texts));
+					"Field 'texts' must be a list of strings, not " + PredictController.describe(texts));
 		}
 		List<String> values = new ArrayList<>(texts.size());
 		for (int i = 0; i < texts.size(); i++) {
@@ -130,41 +127,12 @@ class BatchPredictController {
 			if (text == null || !text.isString()) {
 				predictions.validateAll(values);
 				throw new InvalidBatchItemException(i,
-						"must be a string, not " + ((text == null || text.isNull()) ? "null" : describe(text)));
+						"must be a string, not "
+								+ ((text == null || text.isNull()) ? "null" : PredictController.describe(text)));
 			}
 			values.add(text.stringValue());
 		}
 		return values;
-	}
-
-	static String describe(JsonNode node) {
-		if (node.isNumber()) {
-			return "a number";
-		}
-		if (node.isBoolean()) {
-			return "a boolean";
-		}
-		if (node.isArray()) {
-			return "an array";
-		}
-		if (node.isObject()) {
-			return "an object";
-		}
-		if (node.isString()) {
-			return "a string";
-		}
-		return "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
-	}
-
-	private static @Nullable String joined(@Nullable Enumeration<String> values) {
-		if (values == null || !values.hasMoreElements()) {
-			return null;
-		}
-		StringBuilder all = new StringBuilder(values.nextElement());
-		while (values.hasMoreElements()) {
-			all.append(',').append(values.nextElement());
-		}
-		return all.toString();
 	}
 
 	/**

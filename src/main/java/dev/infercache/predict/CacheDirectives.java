@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import dev.infercache.cache.Freshness;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,16 @@ public record CacheDirectives(boolean noCache, boolean noStore, @Nullable Durati
 
 	/** {@code max-stale} without an argument: any staleness. */
 	static final Duration ANY_STALENESS = Duration.ofSeconds(MAX_DELTA_SECONDS);
+
+	/**
+	 * The directives of a request's {@code Cache-Control} headers.
+	 * @param request the request
+	 * @return the directives
+	 * @throws InvalidPredictRequestException when a known directive has a malformed argument
+	 */
+	public static CacheDirectives of(HttpServletRequest request) {
+		return parse(Headers.joined(request, "Cache-Control"));
+	}
 
 	/**
 	 * Parses the values of every {@code Cache-Control} header of a request.

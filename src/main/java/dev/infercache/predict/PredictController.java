@@ -6,7 +6,6 @@ import java.io.PushbackInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Enumeration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -92,8 +91,8 @@ class PredictController {
 	@Nullable DeferredResult<ResponseEntity<byte[]>> predict(HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		String text = text(body(request));
-		CacheDirectives directives = CacheDirectives.parse(joined(request.getHeaders(HttpHeaders.CACHE_CONTROL)));
-		Duration wait = PreferWait.parse(joined(request.getHeaders("Prefer")));
+		CacheDirectives directives = CacheDirectives.of(request);
+		Duration wait = PreferWait.of(request);
 		Answer answer = this.predictions.predict(text, directives, wait);
 		if (answer instanceof Hit hit) {
 			CacheHit cached = hit.hit();
@@ -180,21 +179,6 @@ class PredictController {
 		return Math.max(1, this.properties.retryAfter().toSeconds());
 	}
 
-	private static @Nullable String joined(@Nullable Enumeration<String> values) {
-		if (values == null || !values.hasMoreElements()) {
-			return null;
-		}
-		String first = values.nextElement();
-		if (!values.hasMoreElements()) {
-			return first;
-		}
-		StringBuilder all = new StringBuilder(first);
-		while (values.hasMoreElements()) {
-			all.append(',').append(values.nextElement());
-		}
-		return all.toString();
-	}
-
 	/**
 	 * Parses the body with the application's JSON settings, straight from the request's stream. The
 	 * mapping's {@code consumes} has already answered 415 to any other content type. Going through
@@ -247,7 +231,7 @@ class PredictController {
 		return text.stringValue();
 	}
 
-	private static String describe(JsonNode node) {
+	static String describe(JsonNode node) {
 		if (node.isNumber()) {
 			return "a number";
 		}

@@ -3,6 +3,7 @@ package dev.infercache.predict;
 import java.time.Duration;
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,15 @@ import org.jspecify.annotations.Nullable;
 final class PreferWait {
 
 	private PreferWait() {
+	}
+
+	/**
+	 * The wait a request's {@code Prefer} headers ask for.
+	 * @param request the request
+	 * @return the wait, or {@link Duration#ZERO} when none (or a malformed one) was asked for
+	 */
+	static Duration of(HttpServletRequest request) {
+		return parse(Headers.joined(request, "Prefer"));
 	}
 
 	/**
