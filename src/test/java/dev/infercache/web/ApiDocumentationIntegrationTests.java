@@ -134,6 +134,10 @@ class ApiDocumentationIntegrationTests {
 		assertThat(ui.statusCode()).isEqualTo(200);
 		assertThat(ui.body()).contains("swagger-ui");
 		assertThat(this.api.get("/swagger-ui.html").statusCode()).isIn(200, 302);
+		assertThat(this.api.get("/swagger-ui/swagger-ui-bundle.js").statusCode()).isEqualTo(200);
+		// the page shows this service's document, not the webjar's demo API
+		assertThat(this.api.get("/swagger-ui/swagger-initializer.js").body()).contains("\"../v3/api-docs\"")
+			.doesNotContain("petstore");
 	}
 
 
