@@ -57,9 +57,6 @@ public class PredictionService {
 
 	private volatile @Nullable ScheduledExecutorService remotePoller;
 
-	/** The SHA-256 of the empty string: the key of every blank text. */
-	private static final String EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
 	private final PredictionCache cache;
 
 	private final JobService jobs;
@@ -357,7 +354,7 @@ public class PredictionService {
 	public CacheKey keyOf(String text) {
 		validate(text);
 		CacheKey key = CacheKey.of(text, this.model.id());
-		if (key.hash().equals(EMPTY_HASH)) {
+		if (key.blank()) {
 			throw new InvalidPredictRequestException("text must not be empty or white space only");
 		}
 		return key;
