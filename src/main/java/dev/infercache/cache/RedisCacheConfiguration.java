@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.lettuce.core.ClientOptions;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class RedisCacheConfiguration {
 
 	@Bean
+	@Qualifier(CacheConfiguration.BACKEND)
 	RedisPredictionCache redisPredictionCache(StringRedisTemplate redis, CacheProperties cache,
 			RedisCacheProperties properties, Clock clock) {
 		if (cache.maxBytes() != null) {
