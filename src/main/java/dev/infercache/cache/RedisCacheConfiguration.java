@@ -10,6 +10,7 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBui
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /**
  * The shared Redis backend, for {@code infercache.cache.backend=redis}. The connection comes from
@@ -30,6 +31,18 @@ class RedisCacheConfiguration {
 					+ "bound Redis with its maxmemory setting instead (docs/CLUSTER.md)");
 		}
 		return new RedisPredictionCache(redis, properties, cache.maxSize(), cache.ttl(), cache.staleRetention(), clock);
+	}
+
+	/**
+	 * Every {@code generation-refresh}, each replica reads the generation and the invalidation
+	 * stream, so that it follows clears and removals sent to the others.
+	 */
+	@Bean
+	SchedulingConfigurer sharedCacheRefresh(RedisPredictionCache cache, RedisCacheProperties properties) {
+		return (registrar) -> {
+			registrar.addFixedDelayTask(cache::refreshGeneration, properties.generationRefresh());
+			registrar.addFixedDelayTask(cache::pollInvalidations, properties.generationRefresh());
+		};
 	}
 
 	@Bean("sharedCacheHealthIndicator")

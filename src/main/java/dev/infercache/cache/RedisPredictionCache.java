@@ -43,7 +43,6 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * The cache replicas share: each entry is one Redis key holding compact JSON,
@@ -295,7 +294,6 @@ public final class RedisPredictionCache implements PredictionCache {
 	 * entries leave this near-cache. The first poll only learns where the stream ends; the
 	 * near-cache holds nothing older than this process.
 	 */
-	@Scheduled(fixedDelayString = "${infercache.cache.redis.generation-refresh:100ms}")
 	public void pollInvalidations() {
 		NearCache nearCache = this.near;
 		if (nearCache == null) {
@@ -407,9 +405,9 @@ public final class RedisPredictionCache implements PredictionCache {
 
 	/**
 	 * Reads the generation from Redis, creating it when there is none yet (a new Redis, or one that
-	 * lost it: then no older entry can be reached either). Runs every {@code generation-refresh}.
+	 * lost it: then no older entry can be reached either). Runs every {@code generation-refresh}
+	 * ({@link RedisCacheConfiguration} schedules it, and {@link #pollInvalidations}).
 	 */
-	@Scheduled(fixedDelayString = "${infercache.cache.redis.generation-refresh:100ms}")
 	public void refreshGeneration() {
 		long clearsBefore = this.clears.get();
 		String read = guarded(routeOf(this.generationKey), () -> {
