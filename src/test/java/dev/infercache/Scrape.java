@@ -21,6 +21,11 @@ public final class Scrape {
 		}
 	}
 
+	/** A scrape's text, as a registry prints it. */
+	public static Scrape parse(String text) {
+		return new Scrape(text);
+	}
+
 	public static Scrape of(ApiClient api) {
 		var response = api.get("/actuator/prometheus");
 		if (response.statusCode() != 200) {

@@ -28,6 +28,9 @@ public record CacheKey(String hash, ModelId model) {
 
 	private static final HexFormat HEX = HexFormat.of();
 
+	/** The SHA-256 of the empty string: what every text that normalizes to nothing hashes to. */
+	private static final String EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 	private static final char CAPITAL_SIGMA = '\u03a3';
 
 	public CacheKey {
@@ -49,6 +52,14 @@ public record CacheKey(String hash, ModelId model) {
 			digest.update(normalize(text).getBytes(StandardCharsets.UTF_8));
 		}
 		return new CacheKey(HEX.formatHex(digest.digest()), model);
+	}
+
+	/**
+	 * Whether the text was empty or white space only, so that it normalized to nothing: the key
+	 * holds only the hash, and that is the hash of the empty string.
+	 */
+	public boolean blank() {
+		return this.hash.equals(EMPTY_HASH);
 	}
 
 	/** The {@code X-Cache-Key} header form: the first 16 hex digits of the hash. */

@@ -3,7 +3,8 @@ package dev.infercache.cache;
 import java.time.Duration;
 
 /**
- * The argument checks every in-process backend makes on its bounds, with one set of messages.
+ * The checks of a cache's bounds, with one set of messages: the settings
+ * ({@link CacheProperties}) and every in-process backend's constructor make them.
  */
 final class CacheLimits {
 

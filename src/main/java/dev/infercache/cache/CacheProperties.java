@@ -36,18 +36,9 @@ public record CacheProperties(@DefaultValue("local") Backend backend, @DefaultVa
 		@DefaultValue("32MB") DataSize warmMaxBodySize) {
 
 	public CacheProperties {
-		if (ttl.isNegative() || ttl.isZero()) {
-			throw new IllegalArgumentException("infercache.cache.ttl must be positive: " + ttl);
-		}
-		if (maxSize < 1) {
-			throw new IllegalArgumentException("infercache.cache.max-size must be at least 1: " + maxSize);
-		}
-		if (staleRetention.isNegative()) {
-			throw new IllegalArgumentException("infercache.cache.stale-retention cannot be negative: " + staleRetention);
-		}
-		if (maxBytes != null && maxBytes.toBytes() < 1) {
-			throw new IllegalArgumentException("infercache.cache.max-bytes must be at least 1B: " + maxBytes);
-		}
+		// Every backend's bounds, checked at binding so that one no backend honours fails there,
+		// whichever backend is selected.
+		CacheLimits.check(maxSize, orUnbounded(maxBytes), ttl, staleRetention);
 		if (warmOnStartTimeout.isNegative() || warmOnStartTimeout.isZero()) {
 			throw new IllegalArgumentException(
 					"infercache.cache.warm-on-start-timeout must be positive: " + warmOnStartTimeout);
@@ -63,7 +54,11 @@ public record CacheProperties(@DefaultValue("local") Backend backend, @DefaultVa
 
 	/** The byte bound, or {@link Long#MAX_VALUE} when none is set. */
 	long maxBytesOrUnbounded() {
-		return (this.maxBytes != null) ? this.maxBytes.toBytes() : Long.MAX_VALUE;
+		return orUnbounded(this.maxBytes);
+	}
+
+	private static long orUnbounded(@Nullable DataSize maxBytes) {
+		return (maxBytes != null) ? maxBytes.toBytes() : Long.MAX_VALUE;
 	}
 
 	/** The cache implementations that can be selected. */

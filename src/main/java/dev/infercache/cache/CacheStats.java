@@ -1,5 +1,7 @@
 package dev.infercache.cache;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A snapshot of a cache's counters, in the wire shape of {@code GET /cache/stats} (snake_case on
  * the wire). The first seven fields are the original API; {@code evictions},
@@ -17,9 +19,11 @@ package dev.infercache.cache;
  * @param evictions entries removed to make room
  * @param expirations entries removed because their time to live had passed
  * @param backend which implementation answers ({@code local}, {@code caffeine}, {@code redis})
+ * @param memoryBytes the estimated bytes {@code memoryMb} rounds, exact for the
+ * {@code infercache.cache.memory} gauge; not on the wire
  */
 public record CacheStats(long size, long maxSize, long ttlSeconds, long hits, long misses, double hitRatio,
-		double memoryMb, long evictions, long expirations, String backend) {
+		double memoryMb, long evictions, long expirations, String backend, @JsonIgnore long memoryBytes) {
 
 	/**
 	 * Builds the stats, deriving the ratio and the MiB figure.
@@ -39,7 +43,7 @@ public record CacheStats(long size, long maxSize, long ttlSeconds, long hits, lo
 		long lookups = hits + misses;
 		double ratio = (lookups == 0) ? 0 : round3((double) hits / lookups);
 		return new CacheStats(size, maxSize, ttlSeconds, hits, misses, ratio, round3(bytes / (1024.0 * 1024.0)),
-				evictions, expirations, backend);
+				evictions, expirations, backend, bytes);
 	}
 
 	private static double round3(double value) {

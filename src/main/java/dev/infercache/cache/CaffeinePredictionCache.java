@@ -141,16 +141,15 @@ public final class CaffeinePredictionCache implements PredictionCache {
 	public @Nullable CacheHit get(CacheKey key, Freshness freshness) {
 		// asMap().get: no statistics recorded here, but recency and frequency are updated.
 		Stamped entry = this.cache.asMap().get(key);
+		// A put that replaced the entry after this read of the clock may carry a later stamp: the
+		// hit's age is then zero, never negative.
 		long now = this.clock.millis();
-		if (entry == null || !freshness.acceptsStaleness(now - entry.expiresAt)
-				|| !freshness.acceptsAge(now - entry.storedAt)) {
+		if (entry == null || !entry.isFresh(now, freshness)) {
 			this.counter.recordMisses(1);
 			return null;
 		}
 		this.counter.recordHits(1);
-		// A put that replaced the entry after we read the clock may carry a later stamp.
-		long age = Math.max(0, now - entry.storedAt);
-		return new CacheHit(entry.value, Duration.ofMillis(age), Duration.ofMillis(entry.expiresAt - now));
+		return entry.hit(now);
 	}
 
 	@Override
@@ -163,7 +162,7 @@ public final class CaffeinePredictionCache implements PredictionCache {
 	@Override
 	public boolean contains(CacheKey key) {
 		Stamped entry = this.cache.policy().getIfPresentQuietly(key);
-		return entry != null && this.clock.millis() < entry.expiresAt;
+		return entry != null && entry.isFresh(this.clock.millis());
 	}
 
 	@Override
@@ -219,7 +218,7 @@ public final class CaffeinePredictionCache implements PredictionCache {
 	public CacheStats stats() {
 		this.cache.cleanUp();
 		long now = this.clock.millis();
-		long expiredHeld = this.expiry.oldest((entries) -> entries.takeWhile((e) -> e.getValue().expiresAt <= now)
+		long expiredHeld = this.expiry.oldest((entries) -> entries.takeWhile((e) -> !e.getValue().isFresh(now))
 			.count());
 		long held = 0;
 		long entries = 0;
@@ -248,8 +247,16 @@ public final class CaffeinePredictionCache implements PredictionCache {
 		return EntryFootprint.align(16 + 4 * table) + sketch;
 	}
 
-	/** A value with the stamps the contract needs: stored at, expires at (clock millis), bytes. */
-	record Stamped(CachedPrediction value, long storedAt, long expiresAt, long bytes) {
+	/** A stamped entry with its estimated bytes, which Caffeine weighs it by. */
+	static final class Stamped extends StampedEntry {
+
+		final long bytes;
+
+		Stamped(CachedPrediction value, long storedAt, long expiresAt, long bytes) {
+			super(value, storedAt, expiresAt);
+			this.bytes = bytes;
+		}
+
 	}
 
 	/**

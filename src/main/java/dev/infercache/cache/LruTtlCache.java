@@ -142,18 +142,18 @@ public final class LruTtlCache implements PredictionCache {
 			this.misses.increment();
 			return null;
 		}
-		if (now - node.expiresAt >= this.retentionMillis) {
+		if (node.isPastRetention(now, this.retentionMillis)) {
 			expire(node);
 			this.misses.increment();
 			return null;
 		}
-		if (!freshness.acceptsStaleness(now - node.expiresAt) || !freshness.acceptsAge(now - node.storedAt)) {
+		if (!node.isFresh(now, freshness)) {
 			this.misses.increment();
 			return null;
 		}
 		recordRead(node);
 		this.hits.increment();
-		return new CacheHit(node.value, Duration.ofMillis(now - node.storedAt), Duration.ofMillis(node.expiresAt - now));
+		return node.hit(now);
 	}
 
 	/** Removes a node found past its retention, unless a put replaced or removed it meanwhile. */
@@ -173,7 +173,7 @@ public final class LruTtlCache implements PredictionCache {
 	@Override
 	public boolean contains(CacheKey key) {
 		Node node = this.map.get(key);
-		return node != null && this.clock.millis() < node.expiresAt;
+		return node != null && node.isFresh(this.clock.millis());
 	}
 
 	@Override
@@ -215,7 +215,7 @@ public final class LruTtlCache implements PredictionCache {
 			}
 			remove(node);
 			// one past its retention was as good as gone: a lookup would have dropped it
-			return this.clock.millis() - node.expiresAt < this.retentionMillis;
+			return !node.isPastRetention(this.clock.millis(), this.retentionMillis);
 		}
 		finally {
 			this.lock.unlock();
@@ -292,7 +292,7 @@ public final class LruTtlCache implements PredictionCache {
 			// large entry under a byte bound pushes out several small ones.
 			while (this.map.size() > this.maxSize || this.bytes > this.maxBytes) {
 				Node oldest = this.writes.after;
-				if (oldest.expiresAt <= now) {
+				if (!oldest.isFresh(now)) {
 					remove(oldest);
 					expired++;
 				}
@@ -339,7 +339,7 @@ public final class LruTtlCache implements PredictionCache {
 			// Expired entries kept for max-stale are held but not live: walk them from the head
 			// of the write list; there are never more than the retention window holds.
 			long expiredHeld = 0;
-			for (Node n = this.writes.after; n != this.writes && n.expiresAt <= now; n = n.after) {
+			for (Node n = this.writes.after; n != this.writes && !n.isFresh(now); n = n.after) {
 				expiredHeld++;
 			}
 			size = this.map.size() - expiredHeld;
@@ -412,7 +412,7 @@ public final class LruTtlCache implements PredictionCache {
 	private int sweepExpired(long now) {
 		int swept = 0;
 		Node oldest = this.writes.after;
-		while (oldest != this.writes && now - oldest.expiresAt >= this.retentionMillis) {
+		while (oldest != this.writes && oldest.isPastRetention(now, this.retentionMillis)) {
 			remove(oldest);
 			swept++;
 			oldest = this.writes.after;
@@ -480,19 +480,16 @@ public final class LruTtlCache implements PredictionCache {
 		node.after.before = node.before;
 	}
 
-	/** An entry, linked into both lists. Fields other than the links are final. */
-	private static final class Node {
+	/**
+	 * An entry, linked into both lists. Fields other than the links are final. The sentinels
+	 * hold neither key nor value and never expire.
+	 */
+	private static final class Node extends StampedEntry {
 
-		/** Header, 2 references, 3 longs, 4 links: padded to 8. */
+		/** Header, 2 references (value, key), 3 longs, 4 links: padded to 8. */
 		static final long BYTES = EntryFootprint.align(12 + 2 * 4 + 3 * 8 + 4 * 4);
 
 		final @Nullable CacheKey key;
-
-		final @Nullable CachedPrediction value;
-
-		final long storedAt;
-
-		final long expiresAt;
 
 		final long weight;
 
@@ -506,10 +503,8 @@ public final class LruTtlCache implements PredictionCache {
 
 		@SuppressWarnings("NullAway")
 		Node(@Nullable CacheKey key, @Nullable CachedPrediction value, long storedAt, long expiresAt, long weight) {
+			super(value, storedAt, expiresAt);
 			this.key = key;
-			this.value = value;
-			this.storedAt = storedAt;
-			this.expiresAt = expiresAt;
 			this.weight = weight;
 			this.prev = this;
 			this.next = this;

@@ -49,28 +49,31 @@ final class NearCache {
 	 * The entry of a key, if it is still to be served now under the given generation.
 	 * @param generation the cache's current generation ({@code null}: not known yet)
 	 */
-	synchronized @Nullable Entry get(CacheKey key, long now, @Nullable String generation) {
+	synchronized @Nullable StampedEntry get(CacheKey key, long now, @Nullable String generation) {
 		Entry entry = this.entries.get(key);
-		if (entry != null && (now >= entry.servedUntil() || !Objects.equals(entry.generation(), generation))) {
+		if (entry == null) {
+			return null;
+		}
+		if (now >= entry.servedUntil() || !entry.stamped().isFresh(now)
+				|| !Objects.equals(entry.generation(), generation)) {
 			this.entries.remove(key);
 			return null;
 		}
-		return entry;
+		return entry.stamped();
 	}
 
-	synchronized void put(CacheKey key, CachedPrediction value, long storedAt, long expiresAt, long servedUntil,
-			@Nullable String generation) {
-		this.entries.put(key, new Entry(value, storedAt, expiresAt, Math.min(servedUntil, expiresAt), generation));
+	synchronized void put(CacheKey key, StampedEntry stamped, long servedUntil, @Nullable String generation) {
+		this.entries.put(key, new Entry(stamped, servedUntil, generation));
 	}
 
 	/**
 	 * Stores a value read from the shared cache, unless a key was removed since the read began.
 	 * @param invalidations {@link #invalidations()} before the read
 	 */
-	synchronized void putIfNotInvalidatedSince(long invalidations, CacheKey key, CachedPrediction value,
-			long storedAt, long expiresAt, long servedUntil, @Nullable String generation) {
+	synchronized void putIfNotInvalidatedSince(long invalidations, CacheKey key, StampedEntry stamped,
+			long servedUntil, @Nullable String generation) {
 		if (this.invalidations == invalidations) {
-			put(key, value, storedAt, expiresAt, servedUntil, generation);
+			put(key, stamped, servedUntil, generation);
 		}
 	}
 
@@ -104,14 +107,11 @@ final class NearCache {
 	/**
 	 * A near entry.
 	 *
-	 * @param value the cached prediction
-	 * @param storedAt when the shared entry was stored (ms)
-	 * @param expiresAt when the shared entry expires (ms)
+	 * @param stamped the shared entry, with its own stamps
 	 * @param servedUntil when this process stops serving it without asking Redis (ms)
 	 * @param generation the cache generation it belongs to
 	 */
-	record Entry(CachedPrediction value, long storedAt, long expiresAt, long servedUntil,
-			@Nullable String generation) {
+	private record Entry(StampedEntry stamped, long servedUntil, @Nullable String generation) {
 	}
 
 }

@@ -35,6 +35,15 @@ public interface PredictionCache {
 	@Nullable CacheHit get(CacheKey key, Freshness freshness);
 
 	/**
+	 * Counts lookups the client skipped ({@code Cache-Control: no-cache} or {@code no-store}):
+	 * they never reach {@link #get} and are neither hits nor misses, but they are the cache's
+	 * meters, which {@link MeteredPredictionCache} keeps; a backend has nothing to count.
+	 * @param lookups how many were skipped
+	 */
+	default void countBypassed(int lookups) {
+	}
+
+	/**
 	 * Whether a lookup with {@link Freshness#DEFAULT} would be a hit, without counting a hit or a
 	 * miss and without making the entry more recently used: a warm-up asks it for every text it is
 	 * given, and must neither move the hit ratio nor keep entries alive that clients do not ask for.

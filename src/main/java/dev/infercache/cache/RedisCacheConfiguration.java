@@ -4,11 +4,13 @@ import java.time.Clock;
 
 import io.lettuce.core.ClientOptions;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /**
  * The shared Redis backend, for {@code infercache.cache.backend=redis}. The connection comes from
@@ -20,6 +22,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class RedisCacheConfiguration {
 
 	@Bean
+	@Qualifier(CacheConfiguration.BACKEND)
 	RedisPredictionCache redisPredictionCache(StringRedisTemplate redis, CacheProperties cache,
 			RedisCacheProperties properties, Clock clock) {
 		if (cache.maxBytes() != null) {
@@ -28,6 +31,18 @@ class RedisCacheConfiguration {
 					+ "bound Redis with its maxmemory setting instead (docs/CLUSTER.md)");
 		}
 		return new RedisPredictionCache(redis, properties, cache.maxSize(), cache.ttl(), cache.staleRetention(), clock);
+	}
+
+	/**
+	 * Every {@code generation-refresh}, each replica reads the generation and the invalidation
+	 * stream, so that it follows clears and removals sent to the others.
+	 */
+	@Bean
+	SchedulingConfigurer sharedCacheRefresh(RedisPredictionCache cache, RedisCacheProperties properties) {
+		return (registrar) -> {
+			registrar.addFixedDelayTask(cache::refreshGeneration, properties.generationRefresh());
+			registrar.addFixedDelayTask(cache::pollInvalidations, properties.generationRefresh());
+		};
 	}
 
 	@Bean("sharedCacheHealthIndicator")

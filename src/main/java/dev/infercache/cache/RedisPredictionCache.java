@@ -43,7 +43,6 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * The cache replicas share: each entry is one Redis key holding compact JSON,
@@ -178,11 +177,10 @@ public final class RedisPredictionCache implements PredictionCache {
 		boolean plain = freshness.maxAge() == null && freshness.maxStale() == null;
 		String generation = currentGeneration();
 		if (plain && this.near != null) {
-			NearCache.Entry entry = this.near.get(key, now, generation);
+			StampedEntry entry = this.near.get(key, now, generation);
 			if (entry != null) {
 				this.hits.increment();
-				return new CacheHit(entry.value(), Duration.ofMillis(now - entry.storedAt()),
-						Duration.ofMillis(entry.expiresAt() - now));
+				return entry.hit(now);
 			}
 		}
 		if (generation == null) {
@@ -192,37 +190,28 @@ public final class RedisPredictionCache implements PredictionCache {
 		String entryKey = entryKey(generation, key);
 		long invalidations = (this.near != null) ? this.near.invalidations() : 0;
 		String json = guarded(routeOf(entryKey), () -> this.redis.opsForValue().get(entryKey), null);
-		Stored stored = (json != null) ? JSON.readValue(json, Stored.class) : null;
-		if (stored == null || !fresh(stored, now, freshness)) {
+		StampedEntry entry = (json != null) ? JSON.readValue(json, Stored.class).toEntry() : null;
+		// Redis removes it only retention after expiry of real time; the clock may run ahead of it.
+		if (entry == null || entry.isPastRetention(now, this.retentionMillis) || !entry.isFresh(now, freshness)) {
 			this.misses.increment();
 			return null;
 		}
 		this.hits.increment();
-		CachedPrediction value = stored.toValue();
 		if (plain && this.near != null) {
-			this.near.putIfNotInvalidatedSince(invalidations, key, value, stored.storedAt(), stored.expiresAt(),
-					now + this.nearTtlMillis, generation);
+			this.near.putIfNotInvalidatedSince(invalidations, key, entry, now + this.nearTtlMillis, generation);
 		}
-		return new CacheHit(value, Duration.ofMillis(now - stored.storedAt()),
-				Duration.ofMillis(stored.expiresAt() - now));
-	}
-
-	private boolean fresh(Stored stored, long now, Freshness freshness) {
-		long expiredFor = now - stored.expiresAt();
-		// Redis removes it only retention after expiry of real time; the clock may run ahead of it.
-		return expiredFor < this.retentionMillis && freshness.acceptsStaleness(expiredFor)
-				&& freshness.acceptsAge(now - stored.storedAt());
+		return entry.hit(now);
 	}
 
 	@Override
 	public void put(CacheKey key, CachedPrediction value) {
 		long now = this.clock.millis();
-		long expiresAt = now + this.ttlMillis;
+		StampedEntry entry = new StampedEntry(value, now, now + this.ttlMillis);
 		String generation = currentGeneration();
 		boolean stored = false;
 		if (generation != null) {
 			String entryKey = entryKey(generation, key);
-			String json = JSON.writeValueAsString(Stored.of(value, now, expiresAt));
+			String json = JSON.writeValueAsString(Stored.of(entry));
 			Duration expiry = Duration.ofMillis(this.ttlMillis + this.retentionMillis);
 			stored = Boolean.TRUE.equals(guarded(routeOf(entryKey), () -> {
 				this.redis.opsForValue().set(entryKey, json, expiry);
@@ -232,8 +221,8 @@ public final class RedisPredictionCache implements PredictionCache {
 		if (this.near != null) {
 			// Redis did not take it: this replica keeps it for the whole time to live, so that repeats
 			// are still hits here.
-			long servedUntil = stored ? now + this.nearTtlMillis : expiresAt;
-			this.near.put(key, value, now, expiresAt, servedUntil, generation);
+			long servedUntil = stored ? now + this.nearTtlMillis : entry.expiresAt;
+			this.near.put(key, entry, servedUntil, generation);
 		}
 	}
 
@@ -245,7 +234,7 @@ public final class RedisPredictionCache implements PredictionCache {
 		}
 		String entryKey = entryKey(generation, key);
 		String json = guarded(routeOf(entryKey), () -> this.redis.opsForValue().get(entryKey), null);
-		return json != null && this.clock.millis() < JSON.readValue(json, Stored.class).expiresAt();
+		return json != null && JSON.readValue(json, Stored.class).toEntry().isFresh(this.clock.millis());
 	}
 
 	/** {@code SET ... NX PX}: only into an absent key, expiring when the original would have. */
@@ -259,7 +248,7 @@ public final class RedisPredictionCache implements PredictionCache {
 			return false;
 		}
 		String entryKey = entryKey(generation, key);
-		String json = JSON.writeValueAsString(Stored.of(value, stamp, expiresAt));
+		String json = JSON.writeValueAsString(Stored.of(new StampedEntry(value, stamp, expiresAt)));
 		Duration expiry = Duration.ofMillis(expiresAt + this.retentionMillis - now);
 		return Boolean.TRUE.equals(guarded(routeOf(entryKey),
 				() -> this.redis.opsForValue().setIfAbsent(entryKey, json, expiry), Boolean.FALSE));
@@ -305,7 +294,6 @@ public final class RedisPredictionCache implements PredictionCache {
 	 * entries leave this near-cache. The first poll only learns where the stream ends; the
 	 * near-cache holds nothing older than this process.
 	 */
-	@Scheduled(fixedDelayString = "${infercache.cache.redis.generation-refresh:100ms}")
 	public void pollInvalidations() {
 		NearCache nearCache = this.near;
 		if (nearCache == null) {
@@ -417,9 +405,9 @@ public final class RedisPredictionCache implements PredictionCache {
 
 	/**
 	 * Reads the generation from Redis, creating it when there is none yet (a new Redis, or one that
-	 * lost it: then no older entry can be reached either). Runs every {@code generation-refresh}.
+	 * lost it: then no older entry can be reached either). Runs every {@code generation-refresh}
+	 * ({@link RedisCacheConfiguration} schedules it, and {@link #pollInvalidations}).
 	 */
-	@Scheduled(fixedDelayString = "${infercache.cache.redis.generation-refresh:100ms}")
 	public void refreshGeneration() {
 		long clearsBefore = this.clears.get();
 		String read = guarded(routeOf(this.generationKey), () -> {
@@ -643,22 +631,21 @@ public final class RedisPredictionCache implements PredictionCache {
 		return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
 	}
 
-	/** The JSON form of an entry; the stamps are the injected clock's milliseconds. */
+	/** The JSON form of a {@link StampedEntry}; the stamps are the injected clock's milliseconds. */
 	record Stored(@JsonProperty("job_id") UUID jobId, @JsonProperty("label") String label,
 			@JsonProperty("confidence") double confidence, @JsonProperty("scores") Map<String, Double> scores,
 			@JsonProperty("model") String model, @JsonProperty("stored_at") long storedAt,
 			@JsonProperty("expires_at") long expiresAt) {
 
-		static Stored of(CachedPrediction value, long storedAt, long expiresAt) {
-			Prediction p = value.prediction();
-			return new Stored(value.jobId(), p.label(), p.confidence(), p.labelScores(), p.model().toString(), storedAt,
-					expiresAt);
+		static Stored of(StampedEntry entry) {
+			Prediction p = entry.value.prediction();
+			return new Stored(entry.value.jobId(), p.label(), p.confidence(), p.labelScores(), p.model().toString(),
+					entry.storedAt, entry.expiresAt);
 		}
 
-		CachedPrediction toValue() {
-			int at = this.model.indexOf('@');
-			ModelId id = new ModelId(this.model.substring(0, at), this.model.substring(at + 1));
-			return new CachedPrediction(this.jobId, new Prediction(this.label, this.confidence, this.scores, id));
+		StampedEntry toEntry() {
+			Prediction prediction = new Prediction(this.label, this.confidence, this.scores, ModelId.parse(this.model));
+			return new StampedEntry(new CachedPrediction(this.jobId, prediction), this.storedAt, this.expiresAt);
 		}
 
 	}

@@ -48,8 +48,7 @@ import org.springframework.stereotype.Component;
  * Meters: {@code infercache.model.inference} (a timer with percentiles, tagged with the model's
  * name), {@code infercache.jobs.completed}, {@code infercache.jobs.failed},
  * {@code infercache.jobs.fenced} (ends not recorded because another replica had taken the job
- * over) and {@code infercache.cache.puts}. Puts are counted here, where they happen, so that every
- * cache backend is counted alike.
+ * over); the cache counts its own puts.
  */
 @Component
 class JobWorker {
@@ -88,8 +87,6 @@ class JobWorker {
 
 	private final Counter fenced;
 
-	private final Counter puts;
-
 	/** Jobs that have ended here and been answered, whose end is not committed yet. */
 	private final java.util.concurrent.ConcurrentMap<UUID, Job> ended = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -118,9 +115,6 @@ class JobWorker {
 			.register(meters);
 		this.fenced = Counter.builder("infercache.jobs.fenced")
 			.description("Job ends not recorded because another replica had taken the job over")
-			.register(meters);
-		this.puts = Counter.builder("infercache.cache.puts")
-			.description("Results stored in the cache")
 			.register(meters);
 		FunctionCounter.builder("infercache.model.truncated", model, SentimentModel::truncatedTexts)
 			.description("Texts longer than the model's window, classified by their beginning only")
@@ -240,7 +234,6 @@ class JobWorker {
 			row.join(); // the row must exist before anything refers to the job
 			if (prediction != null && job.isStoreResult()) {
 				this.cache.put(key, new CachedPrediction(job.getId(), prediction));
-				this.puts.increment();
 			}
 			// answered now; recorded in the background (see the class comment)
 			this.ended.put(job.getId(), job);

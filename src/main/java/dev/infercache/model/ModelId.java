@@ -19,7 +19,22 @@ public record ModelId(String name, String version) {
 		}
 	}
 
-	/** The wire form, {@code name@version}. */
+	/**
+	 * Reads the wire form that {@link #toString()} writes. The name holds no {@code @}, so the
+	 * first one ends it; the version may hold more.
+	 * @param text {@code name@version}
+	 * @return the id
+	 * @throws IllegalArgumentException when the text is not a valid id
+	 */
+	public static ModelId parse(String text) {
+		int at = text.indexOf('@');
+		if (at < 0) {
+			throw new IllegalArgumentException("invalid model id: " + text);
+		}
+		return new ModelId(text.substring(0, at), text.substring(at + 1));
+	}
+
+	/** The wire form, {@code name@version}; {@link #parse} reads it back. */
 	@Override
 	public String toString() {
 		return this.name + "@" + this.version;

@@ -39,9 +39,8 @@ import org.springframework.stereotype.Service;
  * store is touched, so it never moves a counter and never creates a job.
  *
  * <p>
- * Meters: {@code infercache.cache.gets{result=bypass}} counts lookups the client skipped (the
- * cache itself never sees them, so the cache's own hit and miss counters cannot),
- * {@code infercache.predict.coalesced} counts misses that joined a job already in flight,
+ * Lookups the client skipped are reported to the cache ({@link PredictionCache#countBypassed}),
+ * which never sees them otherwise. Meters: {@code infercache.predict.coalesced} counts misses that joined a job already in flight,
  * {@code infercache.batch.texts} the sizes of accepted batches, and
  * {@code infercache.batch.items{result=hit|miss|joined}} their texts: answered from the cache,
  * starting a job, or joining one (in flight already, or a batch-mate's).
@@ -57,9 +56,6 @@ public class PredictionService {
 
 	private volatile @Nullable ScheduledExecutorService remotePoller;
 
-	/** The SHA-256 of the empty string: the key of every blank text. */
-	private static final String EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
 	private final PredictionCache cache;
 
 	private final JobService jobs;
@@ -67,8 +63,6 @@ public class PredictionService {
 	private final SentimentModel model;
 
 	private final PredictProperties properties;
-
-	private final Counter bypassed;
 
 	private final Counter coalesced;
 
@@ -93,10 +87,6 @@ public class PredictionService {
 					+ "(infercache.jobs.threads + queue-capacity = {}): a batch of that many new texts is always "
 					+ "refused with 503", properties.maxBatchTexts(), jobs.capacity());
 		}
-		this.bypassed = Counter.builder("infercache.cache.gets")
-			.tag("result", "bypass")
-			.description("Cache lookups skipped by the client (Cache-Control: no-cache or no-store)")
-			.register(meters);
 		this.waiters = new Semaphore(properties.maxWaiters());
 		Gauge.builder("infercache.predict.waiters", this.waiters,
 				(permits) -> properties.maxWaiters() - permits.availablePermits())
@@ -142,7 +132,7 @@ public class PredictionService {
 			}
 		}
 		else {
-			this.bypassed.increment();
+			this.cache.countBypassed(1);
 		}
 		if (directives.onlyIfCached()) {
 			throw new NotCachedException(key);
@@ -207,7 +197,7 @@ public class PredictionService {
 		List<CacheKey> missed = new ArrayList<>();
 		List<String> missedTexts = new ArrayList<>();
 		if (directives.bypassesLookup()) {
-			this.bypassed.increment(first.size());
+			this.cache.countBypassed(first.size());
 		}
 		for (Map.Entry<CacheKey, Integer> entry : first.entrySet()) {
 			CacheHit hit = directives.bypassesLookup() ? null : this.cache.get(entry.getKey(), directives.freshness());
@@ -357,7 +347,7 @@ public class PredictionService {
 	public CacheKey keyOf(String text) {
 		validate(text);
 		CacheKey key = CacheKey.of(text, this.model.id());
-		if (key.hash().equals(EMPTY_HASH)) {
+		if (key.blank()) {
 			throw new InvalidPredictRequestException("text must not be empty or white space only");
 		}
 		return key;

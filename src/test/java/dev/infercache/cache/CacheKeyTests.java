@@ -154,6 +154,14 @@ class CacheKeyTests {
 	}
 
 	@Test
+	void aKeySaysWhetherItsTextWasBlank() {
+		assertThat(CacheKey.of("", MODEL).blank()).isTrue();
+		assertThat(CacheKey.of(" \t\u00a0\u3000\n", MODEL).blank()).isTrue();
+		assertThat(CacheKey.of("\u200b", MODEL).blank()).isFalse();
+		assertThat(CacheKey.of(" a ", MODEL).blank()).isFalse();
+	}
+
+	@Test
 	void constructorRejectsAHashThatIsNotSixtyFourDigits() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new CacheKey("b94d27b9934d3e08", MODEL))
 			.withMessage("hash must be 64 hex digits: b94d27b9934d3e08");
