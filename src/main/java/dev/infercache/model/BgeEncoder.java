@@ -34,7 +34,7 @@ import ai.onnxruntime.OrtSession;
  *
  * <p>
  * This class is public because the training and evaluation commands in
- * {@code dev.infercache.model.training} embed their data with it.
+ * {@code dev.infercache.model.training} (src/tools) embed their data with it.
  */
 public final class BgeEncoder implements AutoCloseable {
 
