@@ -30,6 +30,8 @@ BATCH=32
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 [[ -f "$SST2" ]] || { echo "no SST-2 file at $SST2 (set SST2=.../train.tsv)" >&2; exit 1; }
+# BenchmarkModel is a tool (src/tools): built with the jar, run on its classpath
+WITH_TOOLS=1
 # shellcheck source=scripts/jar-server.sh
 source scripts/jar-server.sh
 
@@ -60,7 +62,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "== a. misses"
 echo "the model alone (BenchmarkModel --texts, ${MODEL_SECONDS}s each):"
 head -n 3000 "$WORK/texts.txt" >"$WORK/model-texts.txt"
-java -cp "$JAR" -Dloader.main=dev.infercache.model.training.BenchmarkModel \
+java -cp "$JAR" -Dloader.path="$TOOLS_JAR" -Dloader.main=dev.infercache.model.training.BenchmarkModel \
 	org.springframework.boot.loader.launch.PropertiesLauncher \
 	--texts "$WORK/model-texts.txt" --seconds "$MODEL_SECONDS" 2>/dev/null | tee "$WORK/model.txt" | grep -v '^MODEL'
 model_best=$(sed -n 's/^MODEL best_texts_per_s=\([0-9.]*\).*/\1/p' "$WORK/model.txt")

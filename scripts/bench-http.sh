@@ -7,7 +7,9 @@
 # and overall, and the ratios.
 # The reference (CEILING) is by default the bare Spring Boot MVC app of scripts/bare-app (its POST
 # /predict answers a constant JSON body), in its own JVM with the same heap; CEILING=/bench/ceiling
-# or /bench/ceiling-direct compare with an endpoint inside infercache instead (through its filters).
+# or /bench/ceiling-direct compare with an endpoint inside infercache instead (through its filters):
+# that endpoint is a tool (src/tools, docs/TOOLS.md), so the jar then runs with the tools' jar on its
+# classpath (PropertiesLauncher's loader.path).
 # Only 127.0.0.1; the servers are stopped on exit.
 #
 # Usage: scripts/bench-http.sh            (env: KEYS=500 DURATION=20s ROUNDS=3 WARMUP=30s CONNECTIONS=16
@@ -31,10 +33,16 @@ CEILING=${CEILING:-bare}
 BASE="http://127.0.0.1:${PORT}"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+[[ "$CEILING" == bare ]] || WITH_TOOLS=1
 # shellcheck source=scripts/jar-server.sh
 source scripts/jar-server.sh
 
-java -Xms512m -Xmx512m -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
+if [[ -n "$TOOLS_JAR" ]]; then
+	LAUNCH=(-cp "$JAR" -Dloader.path="$TOOLS_JAR" org.springframework.boot.loader.launch.PropertiesLauncher)
+else
+	LAUNCH=(-jar "$JAR")
+fi
+java -Xms512m -Xmx512m "${LAUNCH[@]}" --server.address=127.0.0.1 --server.port="$PORT" \
 	--spring.profiles.active=bench --infercache.model.type=keyword --infercache.data-dir="$WORK/data" \
 	--infercache.cache.backend="$BACKEND" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!

@@ -1,13 +1,24 @@
 # Sourced by the benchmark scripts: builds the jar unless SKIP_BUILD is set, sets JAR and a
 # temporary WORK directory, and stops the server whose pid is in SERVER_PID (if any) and removes
 # WORK when the script exits.
+# A script that runs a tool of src/tools (docs/TOOLS.md) sets WITH_TOOLS=1 first: the build then
+# uses -Ptools, and TOOLS_JAR names the tools' own jar, which runs on JAR's classpath through
+# PropertiesLauncher's loader.path (the service jar holds no tools).
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-	./mvnw -q -DskipTests package
+	./mvnw -q -DskipTests ${WITH_TOOLS:+-Ptools} package
 fi
 JAR=$(ls target/infercache-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)
 if [[ -z "$JAR" ]]; then
 	echo "no target/infercache-*.jar: build it with ./mvnw -DskipTests package (or drop SKIP_BUILD)" >&2
 	exit 1
+fi
+TOOLS_JAR=""
+if [[ -n "${WITH_TOOLS:-}" ]]; then
+	TOOLS_JAR=$(ls target/tools/infercache-*-tools.jar 2>/dev/null | head -1 || true)
+	if [[ -z "$TOOLS_JAR" ]]; then
+		echo "no target/tools/infercache-*-tools.jar: build it with ./mvnw -Ptools -DskipTests package (or drop SKIP_BUILD)" >&2
+		exit 1
+	fi
 fi
 WORK=$(mktemp -d)
 SERVER_PID=""

@@ -34,7 +34,7 @@ import ai.onnxruntime.OrtSession;
  *
  * <p>
  * This class is public because the training and evaluation commands in
- * {@code dev.infercache.model.training} embed their data with it.
+ * {@code dev.infercache.model.training} (src/tools) embed their data with it.
  */
 public final class BgeEncoder implements AutoCloseable {
 
@@ -51,21 +51,15 @@ public final class BgeEncoder implements AutoCloseable {
 	/** bge's window: BERT position embeddings stop at 512 tokens. */
 	public static final int WINDOW_TOKENS = 512;
 
-	private final OrtEnvironment environment;
-
-	private final OrtSession session;
-
-	private final HuggingFaceTokenizer tokenizer;
+	private final OnnxSession onnx;
 
 	private final boolean takesTokenTypeIds;
 
 	private final LongAdder truncatedTexts = new LongAdder();
 
-	private BgeEncoder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer) {
-		this.environment = environment;
-		this.session = session;
-		this.tokenizer = tokenizer;
-		this.takesTokenTypeIds = session.getInputNames().contains("token_type_ids");
+	private BgeEncoder(OnnxSession onnx) {
+		this.onnx = onnx;
+		this.takesTokenTypeIds = onnx.session().getInputNames().contains("token_type_ids");
 	}
 
 	/**
@@ -76,29 +70,23 @@ public final class BgeEncoder implements AutoCloseable {
 	 * @throws IllegalStateException naming the missing resource or the failing step
 	 */
 	public static BgeEncoder load(int maxTokens, int intraOpThreads) {
-		int maxLength = Math.min(maxTokens, WINDOW_TOKENS);
-		DjlOffline.ensure();
 		byte[] model = readResource(MODEL_RESOURCE);
-		HuggingFaceTokenizer tokenizer;
+		try {
+			// every graph optimization: the level bge's answers and figures were produced with
+			return new BgeEncoder(OnnxSession.load(BgeEncoder::tokenizer,
+					(environment, options) -> environment.createSession(model, options),
+					Math.min(maxTokens, WINDOW_TOKENS), intraOpThreads, OrtSession.SessionOptions.OptLevel.ALL_OPT));
+		}
+		catch (OnnxSession.LoadException ex) {
+			String what = (ex.part() == OnnxSession.Part.TOKENIZER) ? "the tokenizer '" + TOKENIZER_RESOURCE
+					: "the ONNX model '" + MODEL_RESOURCE;
+			throw new IllegalStateException("Cannot load " + what + "': " + ex.failure(), ex.failure());
+		}
+	}
+
+	private static HuggingFaceTokenizer tokenizer(Map<String, String> options) throws IOException {
 		try (InputStream json = openResource(TOKENIZER_RESOURCE)) {
-			// Padding is done here per batch, so the tokenizer only truncates.
-			tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "true", "padding", "false",
-					"maxLength", Integer.toString(maxLength), "addSpecialTokens", "true"));
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new IllegalStateException("Cannot load the tokenizer '" + TOKENIZER_RESOURCE + "': " + ex, ex);
-		}
-		OrtEnvironment environment = OrtEnvironment.getEnvironment();
-		try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-			options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-			if (intraOpThreads > 0) {
-				options.setIntraOpNumThreads(intraOpThreads);
-			}
-			return new BgeEncoder(environment, environment.createSession(model, options), tokenizer);
-		}
-		catch (OrtException | RuntimeException ex) {
-			tokenizer.close();
-			throw new IllegalStateException("Cannot load the ONNX model '" + MODEL_RESOURCE + "': " + ex, ex);
+			return HuggingFaceTokenizer.newInstance(json, options);
 		}
 	}
 
@@ -132,19 +120,20 @@ public final class BgeEncoder implements AutoCloseable {
 			return List.of();
 		}
 		// [PAD] is id 0 in bge's vocabulary
-		PaddedBatch padded = PaddedBatch.encode(this.tokenizer, texts, 0, this.truncatedTexts);
+		PaddedBatch padded = PaddedBatch.encode(this.onnx.tokenizer(), texts, 0, this.truncatedTexts);
 		int batch = padded.size();
 		int length = padded.width();
 		long[] mask = padded.mask();
 		long[] shape = padded.shape();
-		try (OnnxTensor inputIds = OnnxTensor.createTensor(this.environment, LongBuffer.wrap(padded.ids()), shape);
-				OnnxTensor attentionMask = OnnxTensor.createTensor(this.environment, LongBuffer.wrap(mask), shape);
-				OnnxTensor tokenTypeIds = OnnxTensor.createTensor(this.environment,
+		OrtEnvironment environment = this.onnx.environment();
+		try (OnnxTensor inputIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(padded.ids()), shape);
+				OnnxTensor attentionMask = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
+				OnnxTensor tokenTypeIds = OnnxTensor.createTensor(environment,
 						LongBuffer.wrap(padded.typeIds()), shape)) {
 			Map<String, OnnxTensor> inputs = this.takesTokenTypeIds
 					? Map.of("input_ids", inputIds, "attention_mask", attentionMask, "token_type_ids", tokenTypeIds)
 					: Map.of("input_ids", inputIds, "attention_mask", attentionMask);
-			try (OrtSession.Result result = this.session.run(inputs)) {
+			try (OrtSession.Result result = this.onnx.session().run(inputs)) {
 				FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
 				return pool(hidden, mask, batch, length);
 			}
@@ -202,13 +191,7 @@ public final class BgeEncoder implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.tokenizer.close();
-		try {
-			this.session.close();
-		}
-		catch (OrtException ex) {
-			throw new IllegalStateException("Cannot close the ONNX Runtime session", ex);
-		}
+		this.onnx.close();
 	}
 
 	/**

@@ -28,7 +28,6 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -81,21 +80,11 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 
 	private static final String LOGITS = "logits";
 
-	static {
-		DjlOffline.ensure();
-	}
-
 	private final ModelId id;
 
 	private final List<String> labels;
 
-	private final HuggingFaceTokenizer tokenizer;
-
-	private final OrtEnvironment environment;
-
-	private final OrtSession.SessionOptions sessionOptions;
-
-	private final OrtSession session;
+	private final OnnxSession onnx;
 
 	private final Map<String, OnnxJavaType> inputTypes;
 
@@ -132,23 +121,20 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 		this.window = window(maxTokens, config, tokenizerJson);
 		this.id = new ModelId(name(config, directory), version(where, modelFile, tokenizerFile, configFile));
 
-		this.tokenizer = loadTokenizer(tokenizerFile, this.window, where);
-		this.environment = OrtEnvironment.getEnvironment();
-		this.sessionOptions = new OrtSession.SessionOptions();
 		try {
-			if (intraOpThreads > 0) {
-				this.sessionOptions.setIntraOpNumThreads(intraOpThreads);
-			}
-			this.session = this.environment.createSession(modelFile.toString(), this.sessionOptions);
+			// ONNX Runtime's own default optimization level (OnnxSession.load: why it stays per model)
+			this.onnx = OnnxSession.load(options -> HuggingFaceTokenizer.newInstance(tokenizerFile, options),
+					(environment, options) -> environment.createSession(modelFile.toString(), options), this.window,
+					intraOpThreads, null);
 		}
-		catch (OrtException ex) {
-			this.sessionOptions.close();
-			this.tokenizer.close();
-			throw new IllegalStateException(where + ": " + MODEL_FILE + " could not be loaded: " + ex.getMessage(), ex);
+		catch (OnnxSession.LoadException ex) {
+			String file = (ex.part() == OnnxSession.Part.TOKENIZER) ? TOKENIZER_FILE : MODEL_FILE;
+			throw new IllegalStateException(where + ": " + file + " could not be loaded: " + ex.failure().getMessage(),
+					ex.failure());
 		}
 		try {
-			this.inputTypes = inputTypes(this.session, where);
-			this.logitsName = logitsName(this.session, this.labels.size(), where);
+			this.inputTypes = inputTypes(this.onnx.session(), where);
+			this.logitsName = logitsName(this.onnx.session(), this.labels.size(), where);
 			// the first run allocates ONNX Runtime's buffers: pay for it now, not on a request
 			predict("warm-up");
 		}
@@ -196,7 +182,7 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 		if (texts.isEmpty()) {
 			return List.of();
 		}
-		PaddedBatch padded = PaddedBatch.encode(this.tokenizer, texts, this.padId, this.truncatedTexts);
+		PaddedBatch padded = PaddedBatch.encode(this.onnx.tokenizer(), texts, this.padId, this.truncatedTexts);
 		float[] logits = run(Map.of(INPUT_IDS, padded.ids(), ATTENTION_MASK, padded.mask(), TOKEN_TYPE_IDS,
 				padded.typeIds()), padded.shape());
 		int batch = padded.size();
@@ -219,14 +205,7 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 	/** Releases the native session and tokenizer; Spring calls it when the context closes. */
 	@Override
 	public void close() {
-		try {
-			this.session.close();
-		}
-		catch (OrtException ex) {
-			// nothing more can be done with a session that does not close
-		}
-		this.sessionOptions.close();
-		this.tokenizer.close();
+		this.onnx.close();
 	}
 
 	private float[] run(Map<String, long[]> columns, long[] shape) {
@@ -236,7 +215,7 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 				long[] values = Objects.requireNonNull(columns.get(input.getKey()));
 				inputs.put(input.getKey(), tensor(values, input.getValue(), shape));
 			}
-			try (OrtSession.Result result = this.session.run(inputs, Set.of(this.logitsName))) {
+			try (OrtSession.Result result = this.onnx.session().run(inputs, Set.of(this.logitsName))) {
 				OnnxValue value = result.get(0);
 				long[] logitsShape = ((TensorInfo) value.getInfo()).getShape();
 				if (logitsShape.length != 2 || logitsShape[0] != shape[0] || logitsShape[1] != this.labels.size()) {
@@ -263,9 +242,9 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 			for (int i = 0; i < values.length; i++) {
 				narrowed[i] = Math.toIntExact(values[i]);
 			}
-			return OnnxTensor.createTensor(this.environment, IntBuffer.wrap(narrowed), shape);
+			return OnnxTensor.createTensor(this.onnx.environment(), IntBuffer.wrap(narrowed), shape);
 		}
-		return OnnxTensor.createTensor(this.environment, LongBuffer.wrap(values), shape);
+		return OnnxTensor.createTensor(this.onnx.environment(), LongBuffer.wrap(values), shape);
 	}
 
 	private Prediction prediction(float[] logits, int offset) {
@@ -399,20 +378,6 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
-	}
-
-	private static HuggingFaceTokenizer loadTokenizer(Path file, int window, String where) {
-		// padding is done here, per batch, with the model's pad id; truncation keeps the special
-		// tokens ([CLS] ... [SEP]) and drops the end of the text
-		Map<String, String> options = Map.of("truncation", "true", "maxLength", Integer.toString(window), "padding",
-				"false", "addSpecialTokens", "true");
-		try {
-			return HuggingFaceTokenizer.newInstance(file, options);
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new IllegalStateException(where + ": " + TOKENIZER_FILE + " could not be loaded: " + ex.getMessage(),
-					ex);
 		}
 	}
 

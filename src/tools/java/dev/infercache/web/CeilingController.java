@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /bench/ceiling}, only under the {@code bench} profile: the HTTP load benchmark's
- * ceiling (scripts/bench-http.sh). It does what the cache-hit path of {@code POST /predict} does
+ * ceiling (scripts/bench-http.sh). A tool, not part of the service: it is compiled only by the
+ * {@code tools} Maven profile and runs from the tools' jar (docs/TOOLS.md). It does what the cache-hit path of {@code POST /predict} does
  * minus the service: Tomcat, Spring MVC, parsing the same JSON body and writing a body of the same
  * shape and size. The hit path's throughput and latency are reported against it, so the ratio shows
  * what the cache lookup (normalization, SHA-256, the cache, the headers) costs on top of the web

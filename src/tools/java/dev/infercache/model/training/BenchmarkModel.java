@@ -33,7 +33,7 @@ import dev.infercache.model.ModelProperties;
  * is read by the script.
  *
  * <pre>
- * ./mvnw -q compile exec:java -Dexec.mainClass=dev.infercache.model.training.BenchmarkModel
+ * ./mvnw -q -Ptools test-compile exec:java -Dexec.mainClass=dev.infercache.model.training.BenchmarkModel
  * </pre>
  *
  * <p>

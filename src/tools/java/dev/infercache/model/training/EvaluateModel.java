@@ -21,7 +21,7 @@ import dev.infercache.model.Prediction;
  * (batched).
  *
  * <pre>
- * ./mvnw -q compile exec:java -Dexec.mainClass=dev.infercache.model.training.EvaluateModel \
+ * ./mvnw -q -Ptools test-compile exec:java -Dexec.mainClass=dev.infercache.model.training.EvaluateModel \
  *   -Dexec.args="--data ../shared/data/sst2/dev.tsv"
  * </pre>
  *

@@ -19,7 +19,7 @@ import dev.infercache.model.SentimentHead;
  * Trains the sentiment head shipped in {@code src/main/resources/model/sst2-head.json}.
  *
  * <pre>
- * ./mvnw -q compile exec:java -Dexec.mainClass=dev.infercache.model.training.TrainSentimentHead \
+ * ./mvnw -q -Ptools test-compile exec:java -Dexec.mainClass=dev.infercache.model.training.TrainSentimentHead \
  *   -Dexec.args="--train ../shared/data/sst2/train.tsv --dev ../shared/data/sst2/dev.tsv \
  *   --out src/main/resources/model/sst2-head.json"
  * </pre>
