@@ -1,0 +1,24 @@
+package dev.infercache.predict;
+
+import dev.infercache.web.OverloadRetryAfter;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * What the web layer takes from {@link PredictProperties}: the {@code Retry-After} of a 503. A
+ * {@link WebMvcConfigurer} so that MVC slice tests, which pick up configurers but no other
+ * configuration, get these and the properties too.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PredictProperties.class)
+class PredictWebConfiguration implements WebMvcConfigurer {
+
+	@Bean
+	OverloadRetryAfter overloadRetryAfter(PredictProperties properties) {
+		return properties::overloadRetryAfter;
+	}
+
+}
