@@ -41,6 +41,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 @RestController
 class BatchPredictController {
 
+	static final String PATH = "/predict/batch";
+
 	/** How long a request may wait for its jobs' rows to be committed, beyond its Prefer: wait. */
 	private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -53,7 +55,7 @@ class BatchPredictController {
 		this.writer = json.writerFor(BatchResponse.class);
 	}
 
-	@PostMapping(path = "/predict/batch", consumes = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" },
+	@PostMapping(path = BatchPredictController.PATH, consumes = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" },
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" })
 	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 			schema = @Schema(implementation = BatchResponse.class)))
