@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import dev.infercache.cache.CacheKey;
 import dev.infercache.job.InFlightJobs.Flight;
+import dev.infercache.system.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -113,14 +114,14 @@ public class JobService {
 		UUID id = mine.jobId();
 		this.inFlight.own(id);
 		Job job = new Job(id, text, key, storeResult, this.clock.instant());
-		String requestId = MDC.get(JobWorker.REQUEST_ID);
+		LogContext context = LogContext.current();
 		CompletableFuture<UUID> row = create(job, key);
 		if (this.coordinator.sharesKeys()) {
-			startOnceClaimed(job, key, requestId, row, mine);
+			startOnceClaimed(job, key, context, row, mine);
 			return new Submission(mine.accepted(), false, id, mine.finished());
 		}
 		// single instance: run the model while the row is being committed
-		if (!start(job, key, requestId, row, mine)) {
+		if (!start(job, key, row, mine)) {
 			this.worker.unreserve();
 			this.inFlight.disown(id);
 			this.rejected.increment();
@@ -133,7 +134,7 @@ public class JobService {
 				this.inFlight.abort(key, mine, cause(row));
 				return;
 			}
-			accepted(mine, requestId);
+			accepted(mine, context);
 		});
 		return new Submission(mine.accepted(), false, id, mine.finished());
 	}
@@ -208,7 +209,7 @@ public class JobService {
 			created.add(new Job(id, texts.get(i), keys.get(i), storeResult, this.clock.instant()));
 			createdKeys.add(keys.get(i));
 		}
-		String requestId = MDC.get(JobWorker.REQUEST_ID);
+		LogContext context = LogContext.current();
 		List<CompletableFuture<UUID>> rows = createAll(created, createdKeys);
 		for (int j = 0; j < created.size(); j++) {
 			Job job = created.get(j);
@@ -216,15 +217,15 @@ public class JobService {
 			Flight mine = flights.get(fresh.get(j));
 			CompletableFuture<UUID> row = rows.get(j);
 			if (this.coordinator.sharesKeys()) {
-				startOnceClaimed(job, key, requestId, row, mine);
+				startOnceClaimed(job, key, context, row, mine);
 			}
-			else if (start(job, key, requestId, row, mine)) {
+			else if (start(job, key, row, mine)) {
 				row.whenComplete((holder, failure) -> {
 					if (failure != null) {
 						this.inFlight.abort(key, mine, cause(row));
 						return;
 					}
-					accepted(mine, requestId);
+					accepted(mine, context);
 				});
 			}
 			else {
@@ -256,14 +257,20 @@ public class JobService {
 	/**
 	 * Cluster mode: another replica may run the key already, so the job starts only once its claim
 	 * is committed; or the flight answers with that replica's job, nothing of ours written; or, if
-	 * the pool has stopped meanwhile, the claimed job is handed to another replica at once.
+	 * the pool has stopped meanwhile, the claimed job is handed to another replica at once. The
+	 * claim completes on another thread: the job is queued from there in the request's log
+	 * context, which the worker takes over.
 	 */
-	private void startOnceClaimed(Job job, CacheKey key, String requestId, CompletableFuture<UUID> row,
+	private void startOnceClaimed(Job job, CacheKey key, LogContext context, CompletableFuture<UUID> row,
 			Flight mine) {
 		UUID id = job.getId();
 		row.whenComplete((holder, failure) -> {
-			if (failure == null && holder.equals(id) && start(job, key, requestId, row, mine)) {
-				accepted(mine, requestId);
+			boolean started;
+			try (LogContext.Scope scope = context.open()) {
+				started = failure == null && holder.equals(id) && start(job, key, row, mine);
+			}
+			if (started) {
+				accepted(mine, context);
 				return;
 			}
 			this.worker.unreserve();
@@ -296,10 +303,13 @@ public class JobService {
 		}
 	}
 
-	/** Hands a job to the worker pool; false (and the flight aborted) when the pool has stopped. */
-	private boolean start(Job job, CacheKey key, String requestId, CompletableFuture<?> row, Flight flight) {
+	/**
+	 * Hands a job to the worker pool, which runs it in the calling thread's log context; false
+	 * (and the flight aborted) when the pool has stopped.
+	 */
+	private boolean start(Job job, CacheKey key, CompletableFuture<?> row, Flight flight) {
 		try {
-			this.worker.run(job, key, requestId, row);
+			this.worker.run(job, key, row);
 			return true;
 		}
 		catch (RejectedExecutionException ex) {
@@ -308,11 +318,11 @@ public class JobService {
 		}
 	}
 
-	private void accepted(Flight flight, String requestId) {
+	/** The job's row is committed; on the thread that committed it, in the request's log context. */
+	private void accepted(Flight flight, LogContext context) {
 		this.created.increment();
-		try (MDC.MDCCloseable jobId = MDC.putCloseable(JobWorker.JOB_ID, flight.jobId().toString());
-				MDC.MDCCloseable request = MDC.putCloseable(JobWorker.REQUEST_ID,
-						(requestId != null) ? requestId : "")) {
+		try (LogContext.Scope scope = context.open();
+				MDC.MDCCloseable jobId = MDC.putCloseable(LogContext.JOB_ID, flight.jobId().toString())) {
 			logger.debug("Job {} created", flight.jobId());
 		}
 		flight.accepted().complete(flight.jobId());
@@ -332,7 +342,7 @@ public class JobService {
 		Flight flight = new Flight(job.getId());
 		this.inFlight.claim(key, flight);
 		this.inFlight.own(job.getId());
-		if (!start(job, key, null, CompletableFuture.completedFuture(job.getId()), flight)) {
+		if (!start(job, key, CompletableFuture.completedFuture(job.getId()), flight)) {
 			this.worker.unreserve();
 			this.inFlight.disown(job.getId());
 			return false;

@@ -15,6 +15,7 @@ import dev.infercache.cache.CachedPrediction;
 import dev.infercache.cache.PredictionCache;
 import dev.infercache.model.Prediction;
 import dev.infercache.model.SentimentModel;
+import dev.infercache.system.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,11 +57,11 @@ class JobWorker {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobWorker.class);
 
-	/** MDC key of the job a log line is about. */
-	static final String JOB_ID = "job_id";
-
-	/** MDC key of the request that created the job (set by the web layer's request-id filter). */
-	static final String REQUEST_ID = "request_id";
+	/**
+	 * Decorates each job as it is queued rather than the pool, because shutdown reads the queued
+	 * {@link Task}s back from the pool's queue.
+	 */
+	private static final TaskDecorator LOG_CONTEXT = LogContext.TASKS;
 
 	private final ThreadPoolExecutor pool;
 
@@ -172,17 +174,16 @@ class JobWorker {
 
 	/**
 	 * Queues a job for which room was reserved. Every log line written while it runs carries
-	 * {@code job_id} and, when a request created the job, its {@code request_id} (MDC).
+	 * {@code job_id} and the log context of the calling thread: when a request created the job,
+	 * its {@code request_id} ({@link LogContext}).
 	 * @param job the job, in memory
 	 * @param key the key its flight is registered under
-	 * @param requestId the id of the request that created the job; {@code null} for a job
-	 * resumed by recovery
 	 * @param row completes once the job's row is committed; the result is neither cached nor
 	 * recorded before that, and is dropped if the row could not be written
 	 * @throws java.util.concurrent.RejectedExecutionException when the pool has stopped
 	 */
-	void run(Job job, CacheKey key, @Nullable String requestId, CompletableFuture<?> row) {
-		this.pool.execute(new Task(job, key, requestId, row));
+	void run(Job job, CacheKey key, CompletableFuture<?> row) {
+		this.pool.execute(new Task(job, key, row));
 	}
 
 	/**
@@ -225,7 +226,7 @@ class JobWorker {
 		return this.inFlight.ownedView();
 	}
 
-	private void runJob(Job job, CacheKey key, @Nullable String requestId, CompletableFuture<?> row) {
+	private void runJob(Job job, CacheKey key, CompletableFuture<?> row) {
 		boolean handedOver = false;
 		try {
 			job.start(this.clock.instant());
@@ -239,8 +240,9 @@ class JobWorker {
 			this.ended.put(job.getId(), job);
 			this.inFlight.land(key, job.getId(), job);
 			handedOver = true;
+			LogContext context = LogContext.current();
 			this.coordinator.finish(job)
-				.whenComplete((recorded, failure) -> settle(job, key, requestId, recorded, failure));
+				.whenComplete((recorded, failure) -> settle(job, key, context, recorded, failure));
 		}
 		catch (CompletionException ex) {
 			// the row was never written: the request that created the job got the error already
@@ -285,11 +287,10 @@ class JobWorker {
 	}
 
 	/** The job's end is committed, or could not be. */
-	private void settle(Job job, CacheKey key, @Nullable String requestId, @Nullable Boolean recorded,
+	private void settle(Job job, CacheKey key, LogContext context, @Nullable Boolean recorded,
 			@Nullable Throwable failure) {
 		// on the writer's thread: the job's log context is set again
-		try (MDC.MDCCloseable id = MDC.putCloseable(JOB_ID, job.getId().toString());
-				MDC.MDCCloseable request = MDC.putCloseable(REQUEST_ID, (requestId != null) ? requestId : "")) {
+		try (LogContext.Scope scope = context.open()) {
 			this.ended.remove(job.getId());
 			if (failure != null) {
 				logger.error("Job {} could not record its end ({}); it stays unfinished and will be run again",
@@ -333,29 +334,26 @@ class JobWorker {
 
 		final CacheKey key;
 
-		final @Nullable String requestId;
-
 		final CompletableFuture<?> row;
 
-		Task(Job job, CacheKey key, @Nullable String requestId, CompletableFuture<?> row) {
+		/** The job, run in the log context of the thread that queued it. */
+		private final Runnable decorated;
+
+		Task(Job job, CacheKey key, CompletableFuture<?> row) {
 			this.job = job;
 			this.key = key;
-			this.requestId = requestId;
 			this.row = row;
+			this.decorated = LOG_CONTEXT.decorate(this::runWithJobId);
 		}
 
 		@Override
 		public void run() {
-			MDC.put(JOB_ID, this.job.getId().toString());
-			if (this.requestId != null) {
-				MDC.put(REQUEST_ID, this.requestId);
-			}
-			try {
-				runJob(this.job, this.key, this.requestId, this.row);
-			}
-			finally {
-				MDC.remove(JOB_ID);
-				MDC.remove(REQUEST_ID);
+			this.decorated.run();
+		}
+
+		private void runWithJobId() {
+			try (MDC.MDCCloseable id = MDC.putCloseable(LogContext.JOB_ID, this.job.getId().toString())) {
+				runJob(this.job, this.key, this.row);
 			}
 		}
 

@@ -13,6 +13,7 @@ import dev.infercache.model.ModelProperties;
 import dev.infercache.model.Prediction;
 import dev.infercache.model.SentimentModel;
 import dev.infercache.predict.CacheDirectives;
+import dev.infercache.predict.CacheHeaders;
 import dev.infercache.predict.PredictProperties;
 import dev.infercache.predict.Outcomes;
 import dev.infercache.predict.PredictionService;
@@ -225,8 +226,8 @@ class OpenInferenceController {
 		byte[] json = this.writer
 			.writeValueAsBytes(new InferenceResponse(id.name(), id.version(), inference.id(), outputs));
 		return ResponseEntity.ok()
-			.header("X-Cache-Hits", Integer.toString(batch.hits()))
-			.header("X-Cache-Misses", Integer.toString(batch.misses()))
+			.header(CacheHeaders.X_CACHE_HITS, Integer.toString(batch.hits()))
+			.header(CacheHeaders.X_CACHE_MISSES, Integer.toString(batch.misses()))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(json);
 	}

@@ -41,9 +41,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 @RestController
 class BatchPredictController {
 
-	static final String X_CACHE_HITS = "X-Cache-Hits";
-
-	static final String X_CACHE_MISSES = "X-Cache-Misses";
+	static final String PATH = "/predict/batch";
 
 	/** How long a request may wait for its jobs' rows to be committed, beyond its Prefer: wait. */
 	private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
@@ -57,7 +55,7 @@ class BatchPredictController {
 		this.writer = json.writerFor(BatchResponse.class);
 	}
 
-	@PostMapping(path = "/predict/batch", consumes = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" },
+	@PostMapping(path = BatchPredictController.PATH, consumes = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" },
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" })
 	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 			schema = @Schema(implementation = BatchResponse.class)))
@@ -78,8 +76,8 @@ class BatchPredictController {
 
 	private void write(Batch batch, HttpServletResponse response) throws IOException {
 		byte[] json = this.writer.writeValueAsBytes(BatchResponse.of(batch));
-		response.setHeader(X_CACHE_HITS, Integer.toString(batch.hits()));
-		response.setHeader(X_CACHE_MISSES, Integer.toString(batch.misses()));
+		response.setHeader(CacheHeaders.X_CACHE_HITS, Integer.toString(batch.hits()));
+		response.setHeader(CacheHeaders.X_CACHE_MISSES, Integer.toString(batch.misses()));
 		if (!batch.waited().isZero()) {
 			response.setHeader("Preference-Applied", "wait=" + batch.waited().toSeconds());
 		}
@@ -91,8 +89,8 @@ class BatchPredictController {
 	private ResponseEntity<byte[]> entity(Batch batch) {
 		byte[] json = this.writer.writeValueAsBytes(BatchResponse.of(batch));
 		ResponseEntity.BodyBuilder answer = ResponseEntity.ok()
-			.header(X_CACHE_HITS, Integer.toString(batch.hits()))
-			.header(X_CACHE_MISSES, Integer.toString(batch.misses()))
+			.header(CacheHeaders.X_CACHE_HITS, Integer.toString(batch.hits()))
+			.header(CacheHeaders.X_CACHE_MISSES, Integer.toString(batch.misses()))
 			.contentType(MediaType.APPLICATION_JSON);
 		if (!batch.waited().isZero()) {
 			answer.header("Preference-Applied", "wait=" + batch.waited().toSeconds());

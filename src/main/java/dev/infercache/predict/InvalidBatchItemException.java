@@ -2,7 +2,8 @@ package dev.infercache.predict;
 
 /**
  * One text of a batch cannot be classified as sent (400): the whole batch is rejected, nothing is
- * looked up or created, and the message names the text by its index ({@code texts[3]: ...}).
+ * looked up or created, and the message names the text by its index ({@code texts[3]: ...}), as
+ * does the problem's {@code index}.
  */
 public class InvalidBatchItemException extends InvalidPredictRequestException {
 
@@ -14,6 +15,7 @@ public class InvalidBatchItemException extends InvalidPredictRequestException {
 		super("texts[" + index + "]: " + reason);
 		this.index = index;
 		this.reason = reason;
+		getBody().setProperty("index", index);
 	}
 
 	/** The index of the first invalid text. */

@@ -49,12 +49,6 @@ import org.springframework.web.context.request.async.DeferredResult;
 @RestController
 class PredictController {
 
-	static final String X_CACHE = "X-Cache";
-
-	static final String X_CACHE_KEY = "X-Cache-Key";
-
-	static final String CACHE_STATUS = "Cache-Status";
-
 	private final PredictionService predictions;
 
 	private final PredictProperties properties;
@@ -99,9 +93,9 @@ class PredictController {
 			byte[] json = this.writer.writeValueAsBytes(new PredictResponse(cached.value().jobId(), "completed",
 					ResultBody.of(cached.value().prediction()), true, null));
 			// addHeader: none of these is set yet, and setHeader would scan every header for each
-			response.addHeader(X_CACHE_KEY, answer.key().headerValue());
-			response.addHeader(X_CACHE, "HIT");
-			response.addHeader(CACHE_STATUS,
+			response.addHeader(CacheHeaders.X_CACHE_KEY, answer.key().headerValue());
+			response.addHeader(CacheHeaders.X_CACHE, "HIT");
+			response.addHeader(CacheHeaders.CACHE_STATUS,
 					"infercache; hit; ttl=" + Math.floorDiv(cached.timeToLive().toMillis(), 1000));
 			response.addHeader(HttpHeaders.AGE, Long.toString(cached.age().toSeconds()));
 			write(response, json);
@@ -124,9 +118,9 @@ class PredictController {
 		byte[] json = this.writer.writeValueAsBytes(
 				(finished != null) ? PredictResponse.finished(finished) : PredictResponse.processing(miss.jobId()));
 		HttpHeaders headers = new HttpHeaders();
-		headers.set(X_CACHE_KEY, miss.key().headerValue());
-		headers.set(X_CACHE, "MISS");
-		headers.set(CACHE_STATUS, cacheStatus(miss));
+		headers.set(CacheHeaders.X_CACHE_KEY, miss.key().headerValue());
+		headers.set(CacheHeaders.X_CACHE, "MISS");
+		headers.set(CacheHeaders.CACHE_STATUS, cacheStatus(miss));
 		if (!miss.waited().isZero()) {
 			headers.set("Preference-Applied", "wait=" + miss.waited().toSeconds());
 		}

@@ -33,6 +33,10 @@ public record PredictProperties(@DefaultValue("10000") int maxTextLength, @Defau
 	 */
 	static final int BATCH_BODY_DIVISOR = 64;
 
+	/** How {@link #maxBatchBodySize()} is configured, as the answer to a larger body names it. */
+	public static final String MAX_BATCH_BODY_SIZE = "infercache.predict.max-body-size x max-batch-texts / "
+			+ BATCH_BODY_DIVISOR;
+
 	/** The most texts a batch may be configured to hold: each is a job row and a flight. */
 	static final int BATCH_TEXTS_CEILING = 10_000;
 

@@ -328,7 +328,7 @@ public class PredictionService {
 	private static TextsNotCachedException notCached(List<CacheKey> keys, Map<CacheKey, CacheHit> hits, int missing) {
 		for (int i = 0; i < keys.size(); i++) {
 			if (!hits.containsKey(keys.get(i))) {
-				return new TextsNotCachedException(keys.get(i), i,
+				return new TextsNotCachedException(i,
 						"texts[" + i + "]: no cached prediction" + ((missing > 1) ? " (nor for " + (missing - 1)
 								+ " more distinct text" + ((missing > 2) ? "s" : "") + ")" : "")
 								+ ", and Cache-Control: only-if-cached forbids computing one; nothing was started");

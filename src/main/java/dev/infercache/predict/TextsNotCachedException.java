@@ -1,23 +1,14 @@
 package dev.infercache.predict;
 
-import dev.infercache.cache.CacheKey;
-
 /**
- * {@code Cache-Control: only-if-cached} on a batch, and some of its texts are not cached (504).
- * No job was started, for any of them.
+ * {@code Cache-Control: only-if-cached} on a batch, and some of its texts are not cached (504,
+ * with the index of the first as {@code index}). No job was started, for any of them.
  */
 public class TextsNotCachedException extends NotCachedException {
 
-	private final int index;
-
-	TextsNotCachedException(CacheKey key, int index, String message) {
-		super(key, message);
-		this.index = index;
-	}
-
-	/** The index of the first text not cached. */
-	public int getIndex() {
-		return this.index;
+	TextsNotCachedException(int index, String message) {
+		super(message);
+		getBody().setProperty("index", index);
 	}
 
 }

@@ -43,8 +43,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code line 4: ...}), and nothing is created.
  */
 @RestController
-@RequestMapping("/cache/warm")
+@RequestMapping(WarmUpController.PATH)
 class WarmUpController {
+
+	static final String PATH = "/cache/warm";
 
 	static final String NDJSON = "application/x-ndjson";
 

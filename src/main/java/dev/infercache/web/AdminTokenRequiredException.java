@@ -1,12 +1,17 @@
 package dev.infercache.web;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
 /**
- * An admin endpoint was called without the configured bearer token (401).
+ * An admin endpoint was called without the configured bearer token (401, with the
+ * {@code WWW-Authenticate} challenge).
  */
-class AdminTokenRequiredException extends RuntimeException {
+class AdminTokenRequiredException extends ProblemException {
 
 	AdminTokenRequiredException(String message) {
-		super(message);
+		super(HttpStatus.UNAUTHORIZED, message);
+		getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"infercache\"");
 	}
 
 }

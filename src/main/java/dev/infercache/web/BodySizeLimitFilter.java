@@ -2,6 +2,9 @@ package dev.infercache.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -10,61 +13,58 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies at {@code infercache.predict.max-body-size}; the routes that take many texts
- * ({@code POST /predict/batch}, the v2 {@code infer}) at the larger limit that grows with
- * {@code infercache.predict.max-batch-texts}
- * ({@link dev.infercache.predict.PredictProperties#maxBatchBodySize()}); and
- * {@code POST /cache/warm}, a warm-up's upload of up to 100,000 texts, at
- * {@code infercache.cache.warm-max-body-size}. A declared {@code Content-Length} over the cap is
- * answered 413 before a byte is read; a chunked body is counted as it is read and fails with
- * {@link BodyTooLargeException} at the first byte over the cap, which the error handler also turns
- * into 413. On {@code /v2/} routes the 413 has the Open Inference Protocol's own error body,
- * {@code {"error": "..."}}.
+ * Caps request bodies at the {@link BodyLimit}s the features contribute: the routes that take many
+ * texts or a warm-up's upload have limits of their own, every other route the limit for every
+ * route (without one, no cap). A declared {@code Content-Length} over the cap is answered 413 before a byte is read; a
+ * chunked body is counted as it is read and fails with {@link BodyTooLargeException} at the first
+ * byte over the cap, which the error handler also turns into 413. On {@code /v2/} routes the 413
+ * has the Open Inference Protocol's own error body, {@code {"error": "..."}}.
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
-	private static final String BATCH_LIMIT = "infercache.predict.max-body-size x max-batch-texts / 64";
-
-	private static final String SINGLE_LIMIT = "infercache.predict.max-body-size";
-
-	private static final String WARM_LIMIT = "infercache.cache.warm-max-body-size";
-
 	private static final String FILTERED = BodySizeLimitFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
 
-	static final String WARM_PATH = "/cache/warm";
+	private final BodyLimit[] forRoutes;
 
-	private final long maxBytes;
+	private final @Nullable BodyLimit everyRoute;
 
-	private final long maxBatchBytes;
-
-	private final long maxWarmBytes;
-
-	BodySizeLimitFilter(long maxBytes, long maxBatchBytes, long maxWarmBytes) {
-		this.maxBytes = maxBytes;
-		this.maxBatchBytes = maxBatchBytes;
-		this.maxWarmBytes = maxWarmBytes;
+	BodySizeLimitFilter(List<BodyLimit> limits) {
+		List<BodyLimit> forRoutes = new ArrayList<>();
+		BodyLimit everyRoute = null;
+		for (BodyLimit limit : limits) {
+			if (limit.routes() != null) {
+				forRoutes.add(limit);
+			}
+			else if (everyRoute != null) {
+				throw new IllegalStateException(
+						"Two body limits for every route: " + everyRoute.setting() + " and " + limit.setting());
+			}
+			else {
+				everyRoute = limit;
+			}
+		}
+		this.forRoutes = forRoutes.toArray(BodyLimit[]::new);
+		this.everyRoute = everyRoute;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		BodyLimit applied = limitOf(request);
+		if (applied == null) {
+			chain.doFilter(request, response);
+			return;
+		}
 		String uri = request.getRequestURI();
-		long limit = this.maxBytes;
-		String setting = SINGLE_LIMIT;
-		if (takesManyTexts(uri)) {
-			limit = this.maxBatchBytes;
-			setting = BATCH_LIMIT;
-		}
-		else if (WARM_PATH.equals(uri) && "POST".equals(request.getMethod())) {
-			limit = this.maxWarmBytes;
-			setting = WARM_LIMIT;
-		}
+		long limit = applied.maxBytes();
+		String setting = applied.setting();
 		if (request.getContentLengthLong() > limit) {
 			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 			response.setHeader("Connection", "close");
@@ -94,9 +94,14 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		return FILTERED;
 	}
 
-	/** {@code POST /predict/batch} and {@code /v2/models/{name}[/versions/{version}]/infer}. */
-	static boolean takesManyTexts(String uri) {
-		return uri.equals("/predict/batch") || (uri.startsWith("/v2/models/") && uri.endsWith("/infer"));
+	private @Nullable BodyLimit limitOf(HttpServletRequest request) {
+		for (BodyLimit limit : this.forRoutes) {
+			Predicate<HttpServletRequest> routes = limit.routes();
+			if (routes != null && routes.test(request)) {
+				return limit;
+			}
+		}
+		return this.everyRoute;
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
+import dev.infercache.system.LogContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,8 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Gives every request a correlation id: the client's {@code X-Request-Id} when it is a safe token,
  * a new UUID otherwise. It is echoed in the response and put in the MDC as {@code request_id}
- * for every log line written while the request is handled (and, through the job service, for
- * every line of the job it creates).
+ * ({@link LogContext#REQUEST_ID}) for every log line written while the request is handled (and,
+ * through {@link LogContext}, for every line of the job it creates).
  *
  * <p>
  * Only a short token of letters, digits and {@code . _ : -} is taken from the client: anything
@@ -30,8 +31,6 @@ class RequestIdFilter extends OncePerRequestFilter {
 	private static final String FILTERED = RequestIdFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
 
 	static final String HEADER = "X-Request-Id";
-
-	static final String MDC_KEY = "request_id";
 
 	private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -48,12 +47,12 @@ class RequestIdFilter extends OncePerRequestFilter {
 			requestId = requestId(request.getHeader(HEADER));
 			response.addHeader(HEADER, requestId);
 		}
-		MDC.put(MDC_KEY, requestId);
+		MDC.put(LogContext.REQUEST_ID, requestId);
 		try {
 			chain.doFilter(request, response);
 		}
 		finally {
-			MDC.remove(MDC_KEY);
+			MDC.remove(LogContext.REQUEST_ID);
 		}
 	}
 

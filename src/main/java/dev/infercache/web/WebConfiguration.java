@@ -1,10 +1,9 @@
 package dev.infercache.web;
 
-import dev.infercache.cache.CacheProperties;
-import dev.infercache.predict.PredictProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -15,13 +14,13 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Adds the security headers, caps request bodies, puts the admin token in front of the admin
- * endpoints, and refuses to start the {@code prod} profile without one. It enables the properties
- * the web layer reads, so that MVC slice tests, which do not scan for configuration properties,
- * get them too.
+ * Adds the security headers, caps request bodies at the {@link BodyLimit}s the features
+ * contribute, puts the admin token in front of the admin endpoints, and refuses to start the
+ * {@code prod} profile without one. It enables the properties the web layer reads, so that MVC
+ * slice tests, which do not scan for configuration properties, get them too.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ AdminProperties.class, PredictProperties.class, CacheProperties.class })
+@EnableConfigurationProperties(AdminProperties.class)
 class WebConfiguration implements WebMvcConfigurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebConfiguration.class);
@@ -58,10 +57,9 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(PredictProperties predict, CacheProperties cache) {
+	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(ObjectProvider<BodyLimit> limits) {
 		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
-				new BodySizeLimitFilter(predict.maxBodySize().toBytes(), predict.maxBatchBodySize(),
-						cache.warmMaxBodySize().toBytes()));
+				new BodySizeLimitFilter(limits.orderedStream().toList()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}

@@ -1,4 +1,4 @@
-package dev.infercache.web;
+package dev.infercache.predict;
 
 import java.util.Map;
 
@@ -8,8 +8,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The original service's {@code GET /} and {@code GET /health}. Orchestrators should probe
- * {@code /actuator/health/liveness} and {@code /actuator/health/readiness} instead.
+ * {@code GET /}, which names the model that answers predictions, and {@code GET /health}, a plain
+ * liveness answer for simple clients. Orchestrators should probe {@code /actuator/health/liveness}
+ * and {@code /actuator/health/readiness} instead.
  */
 @RestController
 class ServiceController {
