@@ -14,12 +14,12 @@ import dev.infercache.model.ModelId;
  * model that answers it.
  *
  * <p>
- * Normalization is the original service's {@code " ".join(text.lower().strip().split())} with
+ * Normalization is the compatible API's {@code " ".join(text.lower().strip().split())} (docs/API.md) with
  * Python 3 semantics: full Unicode lower-casing (so {@code "İ"} becomes {@code "i̇"} and a final
  * {@code "Σ"} becomes {@code "ς"} by Python's rule, see {@link #pythonLower}), then splitting on Python's white space, which is not Java's
  * {@link Character#isWhitespace}: U+00A0, U+2007, U+202F and U+0085 count, U+200B and U+FEFF do
- * not. The hash is taken over the UTF-8 bytes, so the 16-hex header form matches the original
- * byte for byte.
+ * not. The hash is taken over the UTF-8 bytes, so the 16-hex header form matches the compatible
+ * API's byte for byte.
  *
  * @param hash the 64 lower-case hex digits of the SHA-256 of the normalized text
  * @param model the model whose answers live under this key

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * A snapshot of a cache's counters, in the wire shape of {@code GET /cache/stats} (snake_case on
- * the wire). The first seven fields are the original API; {@code evictions},
+ * the wire). The first seven fields are those of the compatible API (docs/API.md); {@code evictions},
  * {@code expirations} and {@code backend} are additions. The shared {@link RedisPredictionCache}
  * fills them from what Redis tells cheaply (this replica's hits and misses, Redis's key count,
  * dataset bytes, evicted and expired keys): docs/CLUSTER.md says exactly what each then means.

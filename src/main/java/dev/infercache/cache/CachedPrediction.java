@@ -7,7 +7,7 @@ import dev.infercache.model.Prediction;
 
 /**
  * What the cache holds for a key: the prediction and the job that computed it (a hit answers with
- * that job's id, as the original service does).
+ * that job's id, as docs/API.md requires).
  *
  * @param jobId the job that computed the prediction
  * @param prediction the model's answer

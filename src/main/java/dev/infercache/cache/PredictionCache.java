@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * unless the lookup's {@link Freshness} accepts that much staleness;</li>
  * <li>at most {@code maxSize} entries are held (and, when a byte bound is set, no more estimated
  * bytes than it allows); when full, the backend's policy picks what goes: the least recently used
- * entry for {@link LruTtlCache} (the original API's rule, and the default backend), W-TinyLFU's
+ * entry for {@link LruTtlCache} (the compatible API's rule, and the default backend), W-TinyLFU's
  * victim for {@link CaffeinePredictionCache}; the shared {@link RedisPredictionCache} leaves the
  * bound to Redis's {@code maxmemory} and eviction policy instead;</li>
  * <li>every {@link #get} counts exactly one hit or one miss; {@link #contains} counts neither;

@@ -237,7 +237,7 @@ public final class RedisPredictionCache implements PredictionCache {
 		return json != null && JSON.readValue(json, Stored.class).toEntry().isFresh(this.clock.millis());
 	}
 
-	/** {@code SET ... NX PX}: only into an absent key, expiring when the original would have. */
+	/** {@code SET ... NX PX}: only into an absent key, expiring when the entry it copies would have. */
 	@Override
 	public boolean restore(CacheKey key, CachedPrediction value, Instant storedAt) {
 		long now = this.clock.millis();

@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Under load this turns thousands of tiny transactions into a few hundred larger ones: fewer round
  * trips, fewer fsyncs on PostgreSQL, and on H2 far fewer chunks appended to the file (each commit
  * writes one). Nothing waits on purpose: a lone write is committed at once, so a single client
- * pays one commit, as before; and job ends, which need not be durable before anyone is answered,
+ * pays one commit; and job ends, which need not be durable before anyone is answered,
  * wait up to 50 ms for a new job's row to share its commit.
  *
  * <p>

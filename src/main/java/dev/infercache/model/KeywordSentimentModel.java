@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The load-testing model: the original service's keyword rules, with an optional simulated
+ * The load-testing model: the keyword rules of the service whose API this one keeps (docs/API.md), with an optional simulated
  * latency. It is not a real model and is never the default; select it with
  * {@code infercache.model.type=keyword} to drive the service without ML cost, or with a latency
  * to make every miss expensive on purpose.

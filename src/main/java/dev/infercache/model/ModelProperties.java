@@ -62,7 +62,7 @@ public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path pat
 	/** The model implementations that can be selected. */
 	public enum Type {
 
-		/** The original keyword rules with an optional simulated latency, for load tests. */
+		/** The compatible API's keyword rules with an optional simulated latency, for load tests. */
 		KEYWORD,
 
 		/** bge-small-en-v1.5 with the trained sentiment head shipped in the jar. */

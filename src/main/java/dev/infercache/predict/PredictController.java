@@ -242,7 +242,7 @@ class PredictController {
 	}
 
 	/**
-	 * The body of a prediction answer: the original's {@code job_id}, {@code status},
+	 * The body of a prediction answer: the compatible API's {@code job_id}, {@code status},
 	 * {@code result} (only when there is one) and {@code cached}, plus {@code error} for a job
 	 * that failed while the request waited.
 	 */

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * {@link CacheKey} against reference vectors computed by the original service:
+ * {@link CacheKey} against reference vectors computed the way the compatible API specifies it:
  * {@code " ".join(text.lower().strip().split())} in Python 3, then SHA-256 over UTF-8. Every
  * non-ASCII or invisible character is written as a Java escape so the source is unambiguous.
  */

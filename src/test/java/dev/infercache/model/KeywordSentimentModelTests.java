@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The load-testing model keeps the original keyword rules.
+ * The load-testing model keeps the compatible API's keyword rules (docs/API.md).
  */
 class KeywordSentimentModelTests {
 

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Primary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Replays the original service's curl session end to end against the running application, then
+ * Replays docs/API.md's curl session of the compatible API end to end against the running application, then
  * the additions of API.md part 2 that need the whole stack.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
