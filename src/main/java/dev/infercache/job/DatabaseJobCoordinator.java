@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -237,8 +236,6 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 	}
 
 	/** Renews the leases of the jobs this process runs or has queued, and only those. */
-	@Scheduled(fixedDelayString = "${infercache.cluster.heartbeat:10s}",
-			initialDelayString = "${infercache.cluster.heartbeat:10s}")
 	void heartbeat() {
 		List<UUID> mine = this.inFlight.owned();
 		if (mine.isEmpty()) {

@@ -16,6 +16,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -67,6 +69,16 @@ class JobConfiguration {
 			TransactionTemplate transactions, InFlightJobs inFlight, Clock clock) {
 		return cluster.enabled() ? new DatabaseJobCoordinator(store, repository, transactions, inFlight, cluster, clock)
 				: new LocalJobCoordinator(store, repository, transactions, clock);
+	}
+
+	/** In cluster mode, the heartbeat that renews this process's leases every {@code heartbeat}. */
+	@Bean
+	SchedulingConfigurer clusterHeartbeat(JobCoordinator coordinator, ClusterProperties cluster) {
+		return (registrar) -> {
+			if (coordinator instanceof DatabaseJobCoordinator database) {
+				registrar.addFixedDelayTask(new FixedDelayTask(database::heartbeat, cluster.heartbeat(), cluster.heartbeat()));
+			}
+		};
 	}
 
 	/**

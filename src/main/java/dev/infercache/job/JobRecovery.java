@@ -1,5 +1,7 @@
 package dev.infercache.job;
 
+import java.time.Duration;
+
 import dev.infercache.cache.CacheKey;
 import dev.infercache.model.SentimentModel;
 import org.slf4j.Logger;
@@ -7,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +24,7 @@ import org.springframework.stereotype.Component;
  * model that runs a recovered job is the one loaded now; the job records which model answered.
  */
 @Component
-class JobRecovery {
+class JobRecovery implements SchedulingConfigurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRecovery.class);
 
@@ -34,6 +38,8 @@ class JobRecovery {
 
 	private final int maxAttempts;
 
+	private final Duration interval;
+
 	JobRecovery(JobCoordinator coordinator, JobService jobs, JobWorker worker, SentimentModel model,
 			JobProperties properties) {
 		this.coordinator = coordinator;
@@ -41,6 +47,12 @@ class JobRecovery {
 		this.worker = worker;
 		this.model = model;
 		this.maxAttempts = properties.maxAttempts();
+		this.interval = properties.recoveryInterval();
+	}
+
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(new FixedDelayTask(this::recoverPeriodically, this.interval, this.interval));
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -51,8 +63,6 @@ class JobRecovery {
 		}
 	}
 
-	@Scheduled(fixedDelayString = "${infercache.jobs.recovery-interval:30s}",
-			initialDelayString = "${infercache.jobs.recovery-interval:30s}")
 	void recoverPeriodically() {
 		try {
 			recover();

@@ -36,7 +36,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
@@ -65,7 +67,7 @@ import org.springframework.stereotype.Component;
  * Meters: {@code infercache.cache.warm.texts} tagged {@code outcome=cached|computed|failed}.
  */
 @Component
-class WarmUpLane implements DisposableBean {
+class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(WarmUpLane.class);
 
@@ -93,6 +95,8 @@ class WarmUpLane implements DisposableBean {
 	private final Duration heartbeat;
 
 	private final Duration retention;
+
+	private final Duration recoveryInterval;
 
 	/** How many warm-up jobs may run at once. */
 	private final int width;
@@ -132,6 +136,7 @@ class WarmUpLane implements DisposableBean {
 		this.lease = cluster.lease();
 		this.heartbeat = cluster.heartbeat();
 		this.retention = jobProperties.retention();
+		this.recoveryInterval = jobProperties.recoveryInterval();
 		this.width = Math.max(1, jobProperties.threads() - 1);
 		this.inFlight = new Semaphore(this.width);
 		this.lane = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -182,9 +187,13 @@ class WarmUpLane implements DisposableBean {
 		}
 	}
 
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(
+				new FixedDelayTask(this::takeOverPeriodically, this.recoveryInterval, this.recoveryInterval));
+	}
+
 	/** Picks up running warm-ups no live process runs (in cluster mode: whose lease has run out). */
-	@Scheduled(fixedDelayString = "${infercache.jobs.recovery-interval:30s}",
-			initialDelayString = "${infercache.jobs.recovery-interval:30s}")
 	void takeOverPeriodically() {
 		try {
 			takeOver();
