@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
-import dev.infercache.cache.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

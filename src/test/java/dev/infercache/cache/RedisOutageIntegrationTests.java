@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.infercache.ApiClient;
+import dev.infercache.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.infercache.ApiClient;
-import dev.infercache.cache.MutableClock;
+import dev.infercache.MutableClock;
 import dev.infercache.job.JobRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
