@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.infercache.ApiClient;
 import dev.infercache.ClusterServers;
-import dev.infercache.ScriptedApplication;
 import dev.infercache.ScriptedModel;
 import dev.infercache.cache.CacheKey;
 import dev.infercache.job.Job;
@@ -60,6 +59,8 @@ class TwoReplicasClusterTests {
 
 	static final String PREFIX = ClusterServers.freshPrefix();
 
+	static final Replicas REPLICAS = new Replicas();
+
 	static ConfigurableApplicationContext a;
 
 	static ConfigurableApplicationContext b;
@@ -83,12 +84,7 @@ class TwoReplicasClusterTests {
 	@AfterAll
 	static void stopReplicas() throws SQLException {
 		MODEL.release();
-		if (a != null) {
-			a.close();
-		}
-		if (b != null) {
-			b.close();
-		}
+		REPLICAS.close();
 		ClusterServers.removeRedisKeys(PREFIX + "*"); // once no replica can write them again
 		ClusterServers.dropSchema(SCHEMA);
 	}
@@ -209,15 +205,10 @@ class TwoReplicasClusterTests {
 	}
 
 	private static ConfigurableApplicationContext start(ScriptedModel model, String name) {
-		List<String> args = new ArrayList<>(List.of(ClusterServers.postgresArgs(SCHEMA)));
-		args.addAll(List.of("--server.port=0", "--infercache.cache.backend=redis",
-				"--spring.data.redis.url=" + ClusterServers.redisUrl(), "--infercache.cache.redis.key-prefix=" + PREFIX,
-				"--infercache.cluster.instance-id=" + name, "--infercache.cluster.lease=2s",
-				"--infercache.cluster.heartbeat=500ms", "--infercache.jobs.recovery-interval=1s",
-				// this test is about sharing, not outages: generous timeouts for a loaded CI machine
-				"--spring.data.redis.timeout=5s", "--spring.data.redis.connect-timeout=5s",
-				"--spring.application.name=" + name));
-		return ScriptedApplication.start(model, new String[0], args.toArray(String[]::new));
+		return REPLICAS.start(model, Replicas.arguments(List.of(ClusterServers.postgresArgs(SCHEMA)),
+				Replicas.sharingRedis("--spring.data.redis.url=" + ClusterServers.redisUrl(), PREFIX),
+				Replicas.named(name), List.of("--infercache.cluster.lease=2s", "--infercache.cluster.heartbeat=500ms",
+						"--infercache.jobs.recovery-interval=1s")));
 	}
 
 	private static int jobRows(String text) throws SQLException {
