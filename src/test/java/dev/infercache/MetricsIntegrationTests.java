@@ -1,11 +1,9 @@
 package dev.infercache;
 
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
-import dev.infercache.cache.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,10 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,6 +24,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.jobs.threads=1", "infercache.jobs.queue-capacity=1", "infercache.cache.max-size=2",
 				"infercache.cache.stale-retention=0s" })
+@Import({ ScriptedBeans.Model.class, ScriptedBeans.Clock.class })
 class MetricsIntegrationTests {
 
 	private static final String GETS = "infercache_cache_gets_total";
@@ -129,23 +126,6 @@ class MetricsIntegrationTests {
 
 	private static double delta(Scrape before, Scrape after, String name, String... labels) {
 		return after.value(name, labels) - before.value(name, labels);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Overrides {
-
-		@Bean
-		@Primary
-		ScriptedModel scriptedModel() {
-			return new ScriptedModel();
-		}
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return MutableClock.start();
-		}
-
 	}
 
 }

@@ -1,11 +1,7 @@
 package dev.infercache;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 /**
  * Starts the whole application outside the test context cache, with a {@link ScriptedModel} the
@@ -24,23 +20,9 @@ public final class ScriptedApplication {
 	 * @return the running context; the caller closes it
 	 */
 	public static ConfigurableApplicationContext start(ScriptedModel model, String[] profiles, String... args) {
-		return new SpringApplicationBuilder(InfercacheApplication.class, Models.class).profiles(profiles)
-			.initializers((context) -> context.getBeanFactory().registerSingleton(Models.INSTANCE, model))
+		return new SpringApplicationBuilder(InfercacheApplication.class, ScriptedBeans.Model.class).profiles(profiles)
+			.initializers((context) -> context.getBeanFactory().registerSingleton(ScriptedBeans.Model.GIVEN, model))
 			.run(args);
-	}
-
-	/** Puts the test's own model, registered by {@link #start}, in front of the configured one. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Models {
-
-		static final String INSTANCE = "scriptedModelInstance";
-
-		@Bean
-		@Primary
-		ScriptedModel scriptedModel(BeanFactory beans) {
-			return beans.getBean(INSTANCE, ScriptedModel.class);
-		}
-
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.infercache.MutableClock;
 import dev.infercache.model.ModelId;
 import org.junit.jupiter.api.Test;
 

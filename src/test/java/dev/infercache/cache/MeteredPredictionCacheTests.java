@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.infercache.MutableClock;
 import dev.infercache.Scrape;
 import dev.infercache.model.ModelId;
 import dev.infercache.model.Prediction;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.infercache.MutableClock;
 import dev.infercache.model.ModelId;
 import dev.infercache.model.Prediction;
 import org.junit.jupiter.api.Assumptions;

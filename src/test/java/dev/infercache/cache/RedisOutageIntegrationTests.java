@@ -5,16 +5,16 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.infercache.ApiClient;
+import dev.infercache.MutableClock;
+import dev.infercache.ScriptedBeans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.cache.backend=redis", "spring.data.redis.url=redis://127.0.0.1:1",
 				"infercache.cache.redis.retry-after=0s" })
+@Import(ScriptedBeans.Clock.class)
 class RedisOutageIntegrationTests {
 
 	@LocalServerPort
@@ -83,17 +84,6 @@ class RedisOutageIntegrationTests {
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		assertThat(ApiClient.json(readiness).get("status").stringValue()).isEqualTo("DEGRADED");
 		assertThat(this.api.get("/actuator/health").statusCode()).isEqualTo(200);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Clocks {
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return MutableClock.start();
-		}
-
 	}
 
 }

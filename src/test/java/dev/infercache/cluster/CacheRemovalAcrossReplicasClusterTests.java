@@ -4,12 +4,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.infercache.ApiClient;
 import dev.infercache.ClusterServers;
-import dev.infercache.ScriptedApplication;
 import dev.infercache.ScriptedModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,13 +29,13 @@ class CacheRemovalAcrossReplicasClusterTests {
 
 	private final String prefix = ClusterServers.freshPrefix();
 
-	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+	private final Replicas replicas = new Replicas();
 
 	private boolean cluster;
 
 	@AfterEach
 	void stop() {
-		this.replicas.forEach(ConfigurableApplicationContext::close);
+		this.replicas.close();
 		if (this.cluster) {
 			ClusterServers.removeClusterKeys(this.prefix + "*");
 		}
@@ -93,12 +91,8 @@ class CacheRemovalAcrossReplicasClusterTests {
 	}
 
 	private ConfigurableApplicationContext start(String redis) {
-		ConfigurableApplicationContext context = ScriptedApplication.start(this.model, new String[0],
-				"--server.port=0", "--infercache.cache.backend=redis", redis,
-				"--infercache.cache.redis.key-prefix=" + this.prefix, "--infercache.cache.redis.near-cache-ttl=1m",
-				"--spring.data.redis.timeout=5s", "--spring.data.redis.connect-timeout=5s");
-		this.replicas.add(context);
-		return context;
+		return this.replicas.start(this.model, Replicas.arguments(Replicas.sharingRedis(redis, this.prefix),
+				List.of("--infercache.cache.redis.near-cache-ttl=1m")));
 	}
 
 	private static boolean cached(ApiClient api, String text) {

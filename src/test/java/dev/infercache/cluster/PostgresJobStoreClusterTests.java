@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +38,7 @@ class PostgresJobStoreClusterTests {
 	void migrationsRunOnPostgresAndAJobCompletesThroughThem() throws SQLException {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(InfercacheApplication.class)
 			.run(args())) {
-			ApiClient api = new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
+			ApiClient api = ApiClient.of(context);
 			// a long, non-Latin text: VARCHAR(1000000) holds it, UTF-8 round-trips
 			String text = "a wonderful, great day — ünïcödé ✓ ".repeat(250);
 			HttpResponse<String> miss = api.predict(text);

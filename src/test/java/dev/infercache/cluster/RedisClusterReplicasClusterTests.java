@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import dev.infercache.ApiClient;
 import dev.infercache.ClusterServers;
-import dev.infercache.ScriptedApplication;
 import dev.infercache.ScriptedModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +28,8 @@ class RedisClusterReplicasClusterTests {
 
 	static final String PREFIX = ClusterServers.freshPrefix();
 
+	static final Replicas REPLICAS = new Replicas();
+
 	static ConfigurableApplicationContext a;
 
 	static ConfigurableApplicationContext b;
@@ -47,22 +48,14 @@ class RedisClusterReplicasClusterTests {
 
 	@AfterAll
 	static void stopReplicas() {
-		if (a != null) {
-			a.close();
-		}
-		if (b != null) {
-			b.close();
-		}
+		REPLICAS.close();
 		// after both stopped: a running replica writes the generation key again
 		ClusterServers.removeClusterKeys(PREFIX + "*");
 	}
 
 	static ConfigurableApplicationContext start() {
-		return ScriptedApplication.start(MODEL, new String[0], "--server.port=0",
-				"--infercache.cache.backend=redis",
-				"--spring.data.redis.cluster.nodes=" + ClusterServers.redisClusterNodes(),
-				"--infercache.cache.redis.key-prefix=" + PREFIX, "--spring.data.redis.timeout=5s",
-				"--spring.data.redis.connect-timeout=5s");
+		return REPLICAS.start(MODEL,
+				Replicas.sharingRedis("--spring.data.redis.cluster.nodes=" + ClusterServers.redisClusterNodes(), PREFIX));
 	}
 
 	@Test

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +45,7 @@ class RestartUnderSameNameClusterTests {
 
 	private final String schema = ClusterServers.freshSchema();
 
-	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+	private final Replicas replicas = new Replicas();
 
 	private Process doomed;
 
@@ -58,7 +57,7 @@ class RestartUnderSameNameClusterTests {
 		if (this.doomed != null) {
 			this.doomed.destroyForcibly();
 		}
-		this.replicas.forEach(ConfigurableApplicationContext::close);
+		this.replicas.close();
 		ClusterServers.dropSchema(this.schema);
 	}
 
@@ -109,21 +108,14 @@ class RestartUnderSameNameClusterTests {
 	}
 
 	private ConfigurableApplicationContext start(String name) {
-		List<String> args = arguments(name);
-		args.add("--server.port=0");
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(InfercacheApplication.class)
-			.run(args.toArray(String[]::new));
-		this.replicas.add(context);
-		return context;
+		return this.replicas.start(arguments(name));
 	}
 
 	private List<String> arguments(String name) {
-		List<String> args = new ArrayList<>(List.of(ClusterServers.postgresArgs(this.schema)));
-		args.addAll(List.of("--infercache.model.type=keyword", "--infercache.cluster.instance-id=" + name,
-				"--infercache.cluster.lease=" + LEASE.toSeconds() + "s", "--infercache.cluster.heartbeat=1s",
-				"--infercache.jobs.recovery-interval=" + RECOVERY.toSeconds() + "s",
-				"--spring.application.name=" + name));
-		return args;
+		return Replicas.arguments(List.of(ClusterServers.postgresArgs(this.schema)), Replicas.named(name),
+				List.of("--infercache.model.type=keyword", "--infercache.cluster.lease=" + LEASE.toSeconds() + "s",
+						"--infercache.cluster.heartbeat=1s",
+						"--infercache.jobs.recovery-interval=" + RECOVERY.toSeconds() + "s"));
 	}
 
 	private int finished(java.util.Collection<UUID> ids) throws SQLException {

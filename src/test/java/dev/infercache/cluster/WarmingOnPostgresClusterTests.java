@@ -3,18 +3,15 @@ package dev.infercache.cluster;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.infercache.ApiClient;
 import dev.infercache.ClusterServers;
-import dev.infercache.InfercacheApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,11 +26,11 @@ class WarmingOnPostgresClusterTests {
 
 	private final String schema = ClusterServers.freshSchema();
 
-	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+	private final Replicas replicas = new Replicas();
 
 	@AfterEach
 	void stop() throws SQLException {
-		this.replicas.forEach(ConfigurableApplicationContext::close);
+		this.replicas.close();
 		ClusterServers.dropSchema(this.schema);
 	}
 
@@ -63,13 +60,8 @@ class WarmingOnPostgresClusterTests {
 	}
 
 	private ConfigurableApplicationContext start(String name) {
-		List<String> args = new ArrayList<>(List.of(ClusterServers.postgresArgs(this.schema)));
-		args.addAll(List.of("--server.port=0", "--infercache.model.type=keyword",
-				"--infercache.cluster.instance-id=" + name, "--spring.application.name=" + name));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(InfercacheApplication.class)
-			.run(args.toArray(String[]::new));
-		this.replicas.add(context);
-		return context;
+		return this.replicas.start(Replicas.arguments(List.of(ClusterServers.postgresArgs(this.schema)),
+				List.of("--infercache.model.type=keyword"), Replicas.named(name)));
 	}
 
 	private static boolean cached(ApiClient api, String text) {

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.infercache.ApiClient;
+import dev.infercache.ScriptedBeans;
+import dev.infercache.ScriptedModel;
 import dev.infercache.model.ModelId;
 import dev.infercache.model.Prediction;
 import dev.infercache.model.SentimentModel;
@@ -16,10 +17,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -33,13 +32,14 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.jobs.recovery-interval=200ms", "infercache.jobs.max-attempts=3" })
+@Import(ScriptedBeans.Model.class)
 class JobAttemptsIntegrationTests {
 
 	@LocalServerPort
 	int port;
 
 	@Autowired
-	PoisonModel model;
+	ScriptedModel model;
 
 	@Autowired
 	JobRepository jobs;
@@ -47,6 +47,7 @@ class JobAttemptsIntegrationTests {
 	@Test
 	void aJobThatCanNeverBeRecordedIsFailedAfterMaxAttempts() {
 		ApiClient api = new ApiClient(this.port);
+		// the scripted model answers a text with "poison" with a label longer than its column
 		UUID jobId = ApiClient.jobId(api.predict("a poison pill of a text"));
 
 		await().atMost(Duration.ofSeconds(20))
@@ -54,7 +55,7 @@ class JobAttemptsIntegrationTests {
 		Job failed = this.jobs.findById(jobId).orElseThrow();
 		assertThat(failed.getError()).isEqualTo("gave up after 3 attempts");
 		assertThat(failed.getAttempts()).isEqualTo(3);
-		assertThat(this.model.calls.get()).as("one inference per attempt").isEqualTo(3);
+		assertThat(this.model.calls()).as("one inference per attempt").isEqualTo(3);
 		JsonNode job = ApiClient.json(api.get("/jobs/" + jobId));
 		assertThat(job.get("status").stringValue()).isEqualTo("failed");
 		assertThat(job.get("error").stringValue()).isEqualTo("gave up after 3 attempts");
@@ -75,26 +76,6 @@ class JobAttemptsIntegrationTests {
 		assertThatIllegalStateException().isThrownBy(() -> JobStore.requireStorableLabels(manyLabels))
 			.withMessageContaining("200 labels");
 		JobStore.requireStorableLabels(new FixedLabels(List.of("positive", "negative", "neutral")));
-	}
-
-	/** Answers a label longer than the job table holds for texts with "poison", fine otherwise. */
-	static final class PoisonModel extends FixedLabels {
-
-		final AtomicInteger calls = new AtomicInteger();
-
-		PoisonModel() {
-			super(List.of("positive", "negative"));
-		}
-
-		@Override
-		public Prediction predict(String text) {
-			if (text.contains("poison")) {
-				this.calls.incrementAndGet();
-				return new Prediction("p".repeat(150), 0.9, Map.of("positive", 0.9, "negative", 0.1), id());
-			}
-			return super.predict(text);
-		}
-
 	}
 
 	static class FixedLabels implements SentimentModel {
@@ -118,17 +99,6 @@ class JobAttemptsIntegrationTests {
 		@Override
 		public Prediction predict(String text) {
 			return new Prediction("positive", 0.9, Map.of("positive", 0.9, "negative", 0.1), id());
-		}
-
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Models {
-
-		@Bean
-		@Primary
-		PoisonModel poisonModel() {
-			return new PoisonModel();
 		}
 
 	}

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.infercache.ApiClient;
+import dev.infercache.ScriptedBeans;
 import dev.infercache.ScriptedModel;
 import dev.infercache.cache.CacheKey;
 import dev.infercache.model.SentimentModel;
@@ -26,10 +27,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +40,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.jobs.threads=2", "infercache.jobs.queue-capacity=2" })
+@Import(ScriptedBeans.Model.class)
 class JobsIntegrationTests {
 
 	@LocalServerPort
@@ -172,17 +172,6 @@ class JobsIntegrationTests {
 		HttpResponse<String> response = this.api.predict("slow answer", "Prefer", "wait=1");
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(response.headers().firstValue("Preference-Applied")).hasValue("wait=1");
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Models {
-
-		@Bean
-		@Primary
-		ScriptedModel scriptedModel() {
-			return new ScriptedModel();
-		}
-
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,20 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.infercache.ApiClient;
+import dev.infercache.ScriptedBeans;
 import dev.infercache.ScriptedModel;
-import dev.infercache.model.ModelId;
-import dev.infercache.model.Prediction;
-import dev.infercache.model.SentimentModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.jobs.threads=1", "infercache.jobs.queue-capacity=10" })
+@Import(ScriptedBeans.Model.class)
 class OverloadIntegrationTests {
 
 	private static final int REQUESTS = 2_000;
@@ -56,7 +52,7 @@ class OverloadIntegrationTests {
 	int port;
 
 	@Autowired
-	GatedModel model;
+	ScriptedModel model;
 
 	@Autowired
 	JobRepository jobs;
@@ -71,6 +67,9 @@ class OverloadIntegrationTests {
 
 	@Test
 	void aFloodGets503sNotFailuresStaysBoundedAndTheServiceRecovers() throws Exception {
+		// however long the flood takes on a busy machine, the one running job must not end early and
+		// free a queue slot
+		this.model.holdUntilReleased();
 		ApiClient api = new ApiClient(this.port);
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 		long baseline = usedHeapAfterGc(memory);
@@ -124,53 +123,6 @@ class OverloadIntegrationTests {
 	private static long usedHeapAfterGc(MemoryMXBean memory) {
 		memory.gc();
 		return memory.getHeapMemoryUsage().getUsed();
-	}
-
-	/**
-	 * Holds every inference until released, with no time-out of its own: however long the flood
-	 * takes on a busy machine, the one running job must not end early and free a queue slot.
-	 */
-	static final class GatedModel implements SentimentModel {
-
-		private final CountDownLatch gate = new CountDownLatch(1);
-
-		@Override
-		public ModelId id() {
-			return ScriptedModel.ID;
-		}
-
-		@Override
-		public java.util.List<String> labels() {
-			return java.util.List.of("positive", "negative");
-		}
-
-		@Override
-		public Prediction predict(String text) {
-			try {
-				this.gate.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			return new Prediction("positive", 0.9, Map.of("positive", 0.9, "negative", 0.1), ScriptedModel.ID);
-		}
-
-		void release() {
-			this.gate.countDown();
-		}
-
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Models {
-
-		@Bean
-		@Primary
-		GatedModel gatedModel() {
-			return new GatedModel();
-		}
-
 	}
 
 }

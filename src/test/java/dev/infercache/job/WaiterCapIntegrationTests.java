@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.infercache.ApiClient;
+import dev.infercache.ScriptedBeans;
 import dev.infercache.ScriptedModel;
-import dev.infercache.ScriptedModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * at once, without {@code Preference-Applied}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "infercache.predict.max-waiters=1")
-@Import(ScriptedModels.class)
+@Import(ScriptedBeans.Model.class)
 class WaiterCapIntegrationTests {
 
 	@LocalServerPort

@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.infercache.ApiClient;
+import dev.infercache.ScriptedBeans;
 import dev.infercache.ScriptedModel;
-import dev.infercache.ScriptedModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * the stats and a cache hit still answer at once; then every waiter gets its result.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "infercache.predict.max-wait=60s")
-@Import(ScriptedModels.class)
+@Import(ScriptedBeans.Model.class)
 class WaitersIntegrationTests {
 
 	private static final int WAITERS = 400;

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.infercache.ApiClient;
+import dev.infercache.ScriptedBeans;
 import dev.infercache.ScriptedModel;
-import dev.infercache.ScriptedModels;
 import dev.infercache.job.JobRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "infercache.jobs.threads=1",
 		"infercache.jobs.queue-capacity=4", "infercache.predict.max-wait=2s",
 		"infercache.predict.max-body-size=64KB" })
-@Import(ScriptedModels.class)
+@Import(ScriptedBeans.Model.class)
 class OpenInferenceIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

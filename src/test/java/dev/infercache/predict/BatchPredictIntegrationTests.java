@@ -10,8 +10,8 @@ import java.util.UUID;
 
 import dev.infercache.ApiClient;
 import dev.infercache.Scrape;
+import dev.infercache.ScriptedBeans;
 import dev.infercache.ScriptedModel;
-import dev.infercache.ScriptedModels;
 import dev.infercache.cache.CacheKey;
 import dev.infercache.job.JobRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "infercache.jobs.threads=1",
 		"infercache.jobs.queue-capacity=4", "infercache.predict.max-wait=2s",
 		"infercache.predict.max-body-size=64KB" })
-@Import(ScriptedModels.class)
+@Import(ScriptedBeans.Model.class)
 class BatchPredictIntegrationTests {
 
 	@LocalServerPort

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.infercache.ApiClient;
-import dev.infercache.cache.MutableClock;
+import dev.infercache.MutableClock;
+import dev.infercache.ScriptedBeans;
 import dev.infercache.job.JobRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the additions of API.md part 2 that need the whole stack.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(ScriptedBeans.Clock.class)
 class PredictIntegrationTests {
 
 	@LocalServerPort
@@ -227,17 +227,6 @@ class PredictIntegrationTests {
 		assertThat(tooOld.headers().firstValue("X-Cache")).hasValue("HIT");
 		HttpResponse<String> nowTooOld = this.api.predict("aging gracefully", "Cache-Control", "max-age=0");
 		assertThat(nowTooOld.headers().firstValue("X-Cache")).hasValue("MISS");
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Clocks {
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return MutableClock.start();
-		}
-
 	}
 
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 import dev.infercache.ApiClient;
 import dev.infercache.InfercacheApplication;
-import dev.infercache.cache.MutableClock;
+import dev.infercache.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

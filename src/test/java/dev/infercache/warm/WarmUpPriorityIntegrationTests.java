@@ -2,28 +2,18 @@ package dev.infercache.warm;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.infercache.ApiClient;
-import dev.infercache.model.ModelId;
-import dev.infercache.model.Prediction;
-import dev.infercache.model.SentimentModel;
+import dev.infercache.ScriptedBeans;
+import dev.infercache.ScriptedModel;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,14 +24,14 @@ import static org.awaitility.Awaitility.await;
  * client asks, and records the order of its calls.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "infercache.jobs.threads=1")
-@Import(WarmUpPriorityIntegrationTests.Models.class)
+@Import(ScriptedBeans.Model.class)
 class WarmUpPriorityIntegrationTests {
 
 	@LocalServerPort
 	int port;
 
 	@Autowired
-	RecordingModel model;
+	ScriptedModel model;
 
 	@Test
 	void clientMissesAreServedAheadOfARunningWarmUp() {
@@ -65,75 +55,6 @@ class WarmUpPriorityIntegrationTests {
 		JsonNode done = ApiClient.json(api.get(location));
 		assertThat(done.get("computed").intValue()).isEqualTo(3);
 		assertThat(api.predict("client text").headers().firstValue("X-Cache")).hasValue("HIT");
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Models {
-
-		@Bean
-		@Primary
-		RecordingModel recordingModel() {
-			return new RecordingModel();
-		}
-
-	}
-
-	/** A model that records the texts it is called with, in order, and blocks while held. */
-	static final class RecordingModel implements SentimentModel {
-
-		private static final ModelId ID = new ModelId("recording", "1");
-
-		private final List<String> texts = new CopyOnWriteArrayList<>();
-
-		private final AtomicInteger waiting = new AtomicInteger();
-
-		private volatile CountDownLatch gate = new CountDownLatch(0);
-
-		@Override
-		public ModelId id() {
-			return ID;
-		}
-
-		@Override
-		public List<String> labels() {
-			return List.of("positive", "negative");
-		}
-
-		@Override
-		public Prediction predict(String text) {
-			this.texts.add(text);
-			this.waiting.incrementAndGet();
-			try {
-				if (!this.gate.await(30, TimeUnit.SECONDS)) {
-					throw new IllegalStateException("the test never released the model");
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			finally {
-				this.waiting.decrementAndGet();
-			}
-			return new Prediction("positive", 0.9, Map.of("positive", 0.9, "negative", 0.1), ID);
-		}
-
-		void hold() {
-			this.gate = new CountDownLatch(1);
-		}
-
-		void release() {
-			this.gate.countDown();
-		}
-
-		int waiting() {
-			return this.waiting.get();
-		}
-
-		List<String> texts() {
-			return List.copyOf(this.texts);
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.infercache.job;
+package dev.infercache.cluster;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -20,12 +19,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.infercache.ApiClient;
 import dev.infercache.ClusterServers;
-import dev.infercache.InfercacheApplication;
 import dev.infercache.ScriptedModel;
 import dev.infercache.cache.CacheKey;
-import dev.infercache.model.ModelId;
-import dev.infercache.model.Prediction;
-import dev.infercache.model.SentimentModel;
+import dev.infercache.job.Job;
+import dev.infercache.job.JobRepository;
+import dev.infercache.job.JobStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,12 +33,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,9 +51,15 @@ class TwoReplicasClusterTests {
 
 	static final ScriptedModel MODEL = new ScriptedModel();
 
+	static final double A_CONFIDENCE = 0.6;
+
+	static final double B_CONFIDENCE = 0.8;
+
 	static final String SCHEMA = ClusterServers.freshSchema();
 
 	static final String PREFIX = ClusterServers.freshPrefix();
+
+	static final Replicas REPLICAS = new Replicas();
 
 	static ConfigurableApplicationContext a;
 
@@ -72,10 +71,10 @@ class TwoReplicasClusterTests {
 
 	@BeforeAll
 	static void startTwoReplicas() {
-		a = start(ReplicaA.class, "replica-a");
-		b = start(ReplicaB.class, "replica-b");
-		apiA = new ApiClient(port(a));
-		apiB = new ApiClient(port(b));
+		a = start(MODEL.withConfidence(A_CONFIDENCE), "replica-a");
+		b = start(MODEL.withConfidence(B_CONFIDENCE), "replica-b");
+		apiA = ApiClient.of(a);
+		apiB = ApiClient.of(b);
 		for (ApiClient api : List.of(apiA, apiB)) {
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> ApiClient.json(api.get("/actuator/health/cache")).get("status").stringValue().equals("UP"));
@@ -85,12 +84,7 @@ class TwoReplicasClusterTests {
 	@AfterAll
 	static void stopReplicas() throws SQLException {
 		MODEL.release();
-		if (a != null) {
-			a.close();
-		}
-		if (b != null) {
-			b.close();
-		}
+		REPLICAS.close();
 		ClusterServers.removeRedisKeys(PREFIX + "*"); // once no replica can write them again
 		ClusterServers.dropSchema(SCHEMA);
 	}
@@ -180,7 +174,7 @@ class TwoReplicasClusterTests {
 		Job job = b.getBean(JobRepository.class).findById(jobId).orElseThrow();
 		assertThat(job.getStatus()).isEqualTo(JobStatus.COMPLETED);
 		assertThat(job.getAttempts()).isEqualTo(2);
-		assertThat(job.getPrediction().confidence()).as("recorded by replica b").isEqualTo(ReplicaB.CONFIDENCE);
+		assertThat(job.getPrediction().confidence()).as("recorded by replica b").isEqualTo(B_CONFIDENCE);
 		assertThat(jobRows(text)).isEqualTo(1);
 		assertThat(MODEL.calls()).isEqualTo(2);
 	}
@@ -210,20 +204,11 @@ class TwoReplicasClusterTests {
 		assertThat(MODEL.calls()).isEqualTo(1);
 	}
 
-	private static ConfigurableApplicationContext start(Class<?> replica, String name) {
-		List<String> args = new ArrayList<>(List.of(ClusterServers.postgresArgs(SCHEMA)));
-		args.addAll(List.of("--server.port=0", "--infercache.cache.backend=redis",
-				"--spring.data.redis.url=" + ClusterServers.redisUrl(), "--infercache.cache.redis.key-prefix=" + PREFIX,
-				"--infercache.cluster.instance-id=" + name, "--infercache.cluster.lease=2s",
-				"--infercache.cluster.heartbeat=500ms", "--infercache.jobs.recovery-interval=1s",
-				// this test is about sharing, not outages: generous timeouts for a loaded CI machine
-				"--spring.data.redis.timeout=5s", "--spring.data.redis.connect-timeout=5s",
-				"--spring.application.name=" + name));
-		return new SpringApplicationBuilder(InfercacheApplication.class, replica).run(args.toArray(String[]::new));
-	}
-
-	private static int port(ConfigurableApplicationContext context) {
-		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	private static ConfigurableApplicationContext start(ScriptedModel model, String name) {
+		return REPLICAS.start(model, Replicas.arguments(List.of(ClusterServers.postgresArgs(SCHEMA)),
+				Replicas.sharingRedis("--spring.data.redis.url=" + ClusterServers.redisUrl(), PREFIX),
+				Replicas.named(name), List.of("--infercache.cluster.lease=2s", "--infercache.cluster.heartbeat=500ms",
+						"--infercache.jobs.recovery-interval=1s")));
 	}
 
 	private static int jobRows(String text) throws SQLException {
@@ -255,54 +240,6 @@ class TwoReplicasClusterTests {
 				return rows.getString(1);
 			}
 		}
-	}
-
-	/** The shared model, answering with a replica's own confidence. */
-	record ReplicaModel(double confidence) implements SentimentModel {
-
-		@Override
-		public ModelId id() {
-			return ScriptedModel.ID;
-		}
-
-		@Override
-		public java.util.List<String> labels() {
-			return java.util.List.of("positive", "negative");
-		}
-
-		@Override
-		public Prediction predict(String text) {
-			Prediction shared = MODEL.predict(text);
-			return new Prediction(shared.label(), this.confidence,
-					Map.of(shared.label(), this.confidence, "other", 1 - this.confidence), shared.model());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ReplicaA {
-
-		static final double CONFIDENCE = 0.6;
-
-		@Bean
-		@Primary
-		SentimentModel replicaModel() {
-			return new ReplicaModel(CONFIDENCE);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ReplicaB {
-
-		static final double CONFIDENCE = 0.8;
-
-		@Bean
-		@Primary
-		SentimentModel replicaModel() {
-			return new ReplicaModel(CONFIDENCE);
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.infercache.cache;
+package dev.infercache;
 
 import java.time.Clock;
 import java.time.Duration;
