@@ -12,8 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class InfercacheApplication {
 
 	public static void main(String[] args) {
-		// No code path may reach the network: DJL's tokenizer would otherwise "call home" (an EC2
-		// metadata probe and a telemetry URL) on first use. The model classes set the same.
+		// No code path may reach the network: DJL's tokenizer would otherwise "call home"
+		// (an EC2
+		// metadata probe and a telemetry URL) on first use. The model classes set the
+		// same.
 		if (System.getProperty("OPT_OUT_TRACKING") == null) {
 			System.setProperty("OPT_OUT_TRACKING", "true");
 		}

@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A plain HTTP client for the integration tests: raw bodies and headers, exactly as curl would
- * send them.
+ * A plain HTTP client for the integration tests: raw bodies and headers, exactly as curl
+ * would send them.
  */
 public final class ApiClient {
 
@@ -31,9 +31,9 @@ public final class ApiClient {
 
 	/** A client of a running application context's web server. */
 	public static ApiClient of(org.springframework.context.ConfigurableApplicationContext context) {
-		return new ApiClient(((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
-			.getWebServer()
-			.getPort());
+		return new ApiClient(
+				((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer()
+					.getPort());
 	}
 
 	/** POST /predict with {"text": text} and optional header name/value pairs. */
@@ -43,8 +43,8 @@ public final class ApiClient {
 
 	/** POST /predict/batch with {"texts": texts} and optional header name/value pairs. */
 	public HttpResponse<String> predictBatch(java.util.List<String> texts, String... headers) {
-		return post("/predict/batch", "application/json",
-				JSON.writeValueAsString(java.util.Map.of("texts", texts)), headers);
+		return post("/predict/batch", "application/json", JSON.writeValueAsString(java.util.Map.of("texts", texts)),
+				headers);
 	}
 
 	public HttpResponse<String> post(String path, String contentType, String body, String... headers) {
@@ -79,9 +79,10 @@ public final class ApiClient {
 		return send(withHeaders(HttpRequest.newBuilder(URI.create(this.base + path)).DELETE(), headers).build());
 	}
 
-	/** Any method, body and headers; {@code contentType} may be {@code null} (no header). */
-	public HttpResponse<String> send(String method, String path, String contentType, byte[] body,
-			String... headers) {
+	/**
+	 * Any method, body and headers; {@code contentType} may be {@code null} (no header).
+	 */
+	public HttpResponse<String> send(String method, String path, String contentType, byte[] body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(30))
 			.method(method, (body.length == 0 && !method.equals("POST")) ? HttpRequest.BodyPublishers.noBody()

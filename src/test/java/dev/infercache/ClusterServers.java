@@ -17,11 +17,11 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 
 /**
  * The real PostgreSQL, Redis and Redis Cluster the *ClusterTests run against
- * ({@code ./mvnw verify -Pcluster}): the servers on 127.0.0.1 unless {@code INFERCACHE_DB_URL},
- * {@code INFERCACHE_DB_USER}, {@code INFERCACHE_DB_PASSWORD}, {@code INFERCACHE_REDIS_URL} or
- * {@code INFERCACHE_REDIS_CLUSTER_NODES} say otherwise ({@code .ci/run} starts the cluster with
- * {@code scripts/redis-cluster.sh}). Each test takes a fresh schema and a fresh Redis key prefix,
- * so runs never see each other's data.
+ * ({@code ./mvnw verify -Pcluster}): the servers on 127.0.0.1 unless
+ * {@code INFERCACHE_DB_URL}, {@code INFERCACHE_DB_USER}, {@code INFERCACHE_DB_PASSWORD},
+ * {@code INFERCACHE_REDIS_URL} or {@code INFERCACHE_REDIS_CLUSTER_NODES} say otherwise
+ * ({@code .ci/run} starts the cluster with {@code scripts/redis-cluster.sh}). Each test
+ * takes a fresh schema and a fresh Redis key prefix, so runs never see each other's data.
  */
 public final class ClusterServers {
 
@@ -49,7 +49,10 @@ public final class ClusterServers {
 		return env("INFERCACHE_REDIS_CLUSTER_NODES", "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003");
 	}
 
-	/** Unlinks the keys matching a pattern on the Redis of {@link #redisUrl()} (database 0). */
+	/**
+	 * Unlinks the keys matching a pattern on the Redis of {@link #redisUrl()} (database
+	 * 0).
+	 */
 	public static void removeRedisKeys(String pattern) {
 		RedisClient client = RedisClient.create(redisUrl());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -60,7 +63,10 @@ public final class ClusterServers {
 		}
 	}
 
-	/** Unlinks the keys matching a pattern on every master of {@link #redisClusterNodes()}. */
+	/**
+	 * Unlinks the keys matching a pattern on every master of
+	 * {@link #redisClusterNodes()}.
+	 */
 	public static void removeClusterKeys(String pattern) {
 		List<RedisURI> nodes = Arrays.stream(redisClusterNodes().split(","))
 			.map((node) -> RedisURI.create("redis://" + node))
@@ -79,7 +85,10 @@ public final class ClusterServers {
 		return "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
 	}
 
-	/** A Redis key prefix no other run uses (no hash tag: its keys spread over a cluster's slots). */
+	/**
+	 * A Redis key prefix no other run uses (no hash tag: its keys spread over a cluster's
+	 * slots).
+	 */
 	public static String freshPrefix() {
 		return "infercache-test-" + UUID.randomUUID() + ":";
 	}
@@ -90,7 +99,9 @@ public final class ClusterServers {
 		return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
 	}
 
-	/** Arguments that start the application on the postgres profile, in its own schema. */
+	/**
+	 * Arguments that start the application on the postgres profile, in its own schema.
+	 */
 	public static String[] postgresArgs(String schema) {
 		return new String[] { "--spring.profiles.active=postgres", "--spring.datasource.url=" + dbUrl(schema),
 				"--spring.datasource.username=" + dbUser(), "--spring.datasource.password=" + dbPassword(),

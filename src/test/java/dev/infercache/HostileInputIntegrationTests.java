@@ -32,13 +32,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Throws thousands of generated hostile requests at a running service: random bodies, content
- * types, encodings, {@code Cache-Control}, {@code Prefer} and {@code Authorization} values, path
- * segments, methods, and raw bytes no HTTP client would send. Whatever comes in, the answer is
- * never a 5xx; invalid input creates no job and moves no counter; the service still answers
- * afterwards. The generator is seeded ({@code -Dinfercache.fuzz.seed=N} replays a run, and a
- * failure message names the seed); fixed edge cases run on every seed, and inputs that ever break
- * something belong with them.
+ * Throws thousands of generated hostile requests at a running service: random bodies,
+ * content types, encodings, {@code Cache-Control}, {@code Prefer} and
+ * {@code Authorization} values, path segments, methods, and raw bytes no HTTP client
+ * would send. Whatever comes in, the answer is never a 5xx; invalid input creates no job
+ * and moves no counter; the service still answers afterwards. The generator is seeded
+ * ({@code -Dinfercache.fuzz.seed=N} replays a run, and a failure message names the seed);
+ * fixed edge cases run on every seed, and inputs that ever break something belong with
+ * them.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.admin.token=fuzz-admin-token", "infercache.predict.max-wait=1s" })
@@ -54,7 +55,9 @@ class HostileInputIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Python's white space (what normalization strips): a text of only these is blank. */
+	/**
+	 * Python's white space (what normalization strips): a text of only these is blank.
+	 */
 	private static final String BLANKS = " \t\n\u000b\f\r\u001c\u001d\u001e\u001f\u0085\u00a0\u1680\u2000\u2001"
 			+ "\u2007\u200a\u2028\u2029\u202f\u205f\u3000";
 
@@ -114,7 +117,8 @@ class HostileInputIntegrationTests {
 			int status = response.statusCode();
 			boolean onlyIfCached = String.join(",", request.headers()).toLowerCase().contains("only-if-cached");
 			if (status >= 500 && !(status == 504 && onlyIfCached)) {
-				// 504 is the contract of only-if-cached on a miss (RFC 9111), not a failure
+				// 504 is the contract of only-if-cached on a miss (RFC 9111), not a
+				// failure
 				return request + " -> " + status + " " + response.body();
 			}
 			if (status == 200 || status == 202) {
@@ -241,24 +245,27 @@ class HostileInputIntegrationTests {
 
 	private static String malformedCacheControl(Random random) {
 		String directive = pick(random, new String[] { "max-age", "max-stale", "MAX-AGE", " max-age " });
-		String argument = pick(random, new String[] { "", "-1", "soon", "1.5", "0x10", "\"\"", "1e3", " ", "\"-5\"",
-				"9".repeat(65), "+1" });
-		String prefix = random.nextBoolean() ? "" : pick(random, new String[] { "no-cache, ", "only-if-cached,", ", ," });
+		String argument = pick(random,
+				new String[] { "", "-1", "soon", "1.5", "0x10", "\"\"", "1e3", " ", "\"-5\"", "9".repeat(65), "+1" });
+		String prefix = random.nextBoolean() ? ""
+				: pick(random, new String[] { "no-cache, ", "only-if-cached,", ", ," });
 		return prefix + directive + "=" + argument;
 	}
 
 	private static HostileRequest wrongMethodOrRoute(Random random) {
 		String path = pick(random, new String[] { "/predict", "/cache", "/cache/stats", "/health", "/", "/jobs" });
 		return switch (random.nextInt(4)) {
-			case 0 -> HostileRequest.method(pick(random, new String[] { "PUT", "PATCH" }), path,
-					validBody(random));
+			case 0 -> HostileRequest.method(pick(random, new String[] { "PUT", "PATCH" }), path, validBody(random));
 			case 1 -> HostileRequest.get(path.equals("/predict") ? path : "/predict/" + randomSegment(random));
 			case 2 -> HostileRequest.get("/" + randomSegment(random) + "/" + randomSegment(random));
 			default -> HostileRequest.post("/jobs/" + randomSegment(random), "application/json", validBody(random));
 		};
 	}
 
-	/** One path segment: letters, reserved and unreserved characters, percent-encoded bytes. */
+	/**
+	 * One path segment: letters, reserved and unreserved characters, percent-encoded
+	 * bytes.
+	 */
 	private static String randomSegment(Random random) {
 		StringBuilder segment = new StringBuilder();
 		int length = 1 + random.nextInt(40);
@@ -275,21 +282,22 @@ class HostileInputIntegrationTests {
 	}
 
 	private static String randomAuthorization(Random random) {
-		return pick(random, new String[] { "Bearer", "Bearer ", "bearer fuzz-admin-tokeN", "Basic Zm9vOmJhcg==",
-				"Bearer fuzz-admin-token-", "Bearer  x", "fuzz-admin-token", "Bearer " + randomHeaderValue(random),
-				randomHeaderValue(random) });
+		return pick(random,
+				new String[] { "Bearer", "Bearer ", "bearer fuzz-admin-tokeN", "Basic Zm9vOmJhcg==",
+						"Bearer fuzz-admin-token-", "Bearer  x", "fuzz-admin-token",
+						"Bearer " + randomHeaderValue(random), randomHeaderValue(random) });
 	}
 
 	/**
-	 * Edge cases sent on every run whatever the seed. None has broken the service so far; an
-	 * input that ever does belongs here, with a note of what it broke.
+	 * Edge cases sent on every run whatever the seed. None has broken the service so far;
+	 * an input that ever does belongs here, with a note of what it broke.
 	 */
 	private static List<HostileRequest> invalidRegressions() {
 		return List.of(
 				HostileRequest.post("/predict", "application/json", validBody(new Random(1)))
 					.withHeaders("Cache-Control", "max-age="),
-				HostileRequest.post("/predict", "application/json", "{\"text\": \"\\u00a0\\u3000\\u2028\"}"
-					.getBytes(StandardCharsets.UTF_8)),
+				HostileRequest.post("/predict", "application/json",
+						"{\"text\": \"\\u00a0\\u3000\\u2028\"}".getBytes(StandardCharsets.UTF_8)),
 				HostileRequest.get("/jobs/1-1-1-1-1"), HostileRequest.get("/jobs/%00"),
 				HostileRequest.get("/jobs/..%2F..%2Factuator%2Fenv"),
 				HostileRequest.get("/actuator/env/%0d%0aX-Injected:%20yes"));
@@ -310,8 +318,8 @@ class HostileInputIntegrationTests {
 		}
 		if (random.nextBoolean()) {
 			headers.add("Prefer");
-			headers.add(pick(random, new String[] { "wait=0", "wait=1", "wait=-1", "wait=99999999999999999999",
-					"wait=", "wait", "respond-async, wait=1", "WAIT=1", "wait=\"1\"", randomHeaderValue(random) }));
+			headers.add(pick(random, new String[] { "wait=0", "wait=1", "wait=-1", "wait=99999999999999999999", "wait=",
+					"wait", "respond-async, wait=1", "WAIT=1", "wait=\"1\"", randomHeaderValue(random) }));
 		}
 		if (random.nextBoolean()) {
 			headers.add("Authorization");
@@ -336,7 +344,10 @@ class HostileInputIntegrationTests {
 		return String.join(random.nextBoolean() ? ", " : ",", chosen);
 	}
 
-	/** Any value java.net.http lets through: visible ASCII, spaces and tabs (no CR, LF or NUL). */
+	/**
+	 * Any value java.net.http lets through: visible ASCII, spaces and tabs (no CR, LF or
+	 * NUL).
+	 */
 	private static String randomHeaderValue(Random random) {
 		StringBuilder value = new StringBuilder();
 		int length = 1 + random.nextInt(random.nextInt(10) == 0 ? 2_000 : 60);
@@ -352,9 +363,9 @@ class HostileInputIntegrationTests {
 
 	/** Non-blank text from many scripts, with emoji, combining marks, odd white space. */
 	private static String randomText(Random random) {
-		String[] pieces = { "great", "awful", "ok", "İstanbul", "ΣΊΣΥΦΟΣ", "straße", "😀", "👍🏽", "e\u0301",
-				"مرحبا", "שלום", "漢字", "\u200b", "\ufeff", "\u00a0", "\t", "\n", "\\", "\"", "</script>", "${jndi:x}",
-				"%s", "'; DROP TABLE jobs; --", "\u202e" };
+		String[] pieces = { "great", "awful", "ok", "İstanbul", "ΣΊΣΥΦΟΣ", "straße", "😀", "👍🏽", "e\u0301", "مرحبا",
+				"שלום", "漢字", "\u200b", "\ufeff", "\u00a0", "\t", "\n", "\\", "\"", "</script>", "${jndi:x}", "%s",
+				"'; DROP TABLE jobs; --", "\u202e" };
 		StringBuilder text = new StringBuilder(randomWord(random));
 		int count = random.nextInt(12);
 		for (int i = 0; i < count; i++) {
@@ -374,14 +385,18 @@ class HostileInputIntegrationTests {
 					+ hostile + "X-Forged: 1\r\nContent-Length: 15\r\n\r\n{\"text\": \"hi\"}";
 			case 3 -> randomWord(random).toUpperCase() + hostile + " / HTTP/1.1\r\nHost: x\r\n\r\n";
 			case 4 -> "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-					+ "Transfer-Encoding: chunked\r\n\r\n" + pick(random, new String[] { "zz", "-1", "FFFFFFFFFFFF", "" })
+					+ "Transfer-Encoding: chunked\r\n\r\n"
+					+ pick(random, new String[] { "zz", "-1", "FFFFFFFFFFFF", "" })
 					+ "\r\n{\"text\": \"hi\"}\r\n0\r\n\r\n";
 			default -> "GET /" + "a".repeat(random.nextInt(20_000)) + " HTTP/1.1\r\nHost: x\r\n\r\n";
 		};
 		return request.getBytes(StandardCharsets.ISO_8859_1);
 	}
 
-	/** Raw edge cases sent on every run (request smuggling, oversized and folded headers, obs-text). */
+	/**
+	 * Raw edge cases sent on every run (request smuggling, oversized and folded headers,
+	 * obs-text).
+	 */
 	private static List<byte[]> rawRegressions() {
 		return List.of(
 				"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 15\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
@@ -389,7 +404,8 @@ class HostileInputIntegrationTests {
 				("GET /health HTTP/1.1\r\nHost: x\r\nX-Long: " + "a".repeat(9_000) + "\r\n\r\n")
 					.getBytes(StandardCharsets.ISO_8859_1),
 				"GET /health HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
-				// a non-ASCII digit (UTF-8 of U+0663) in a directive: obs-text that java.net.http refuses to send
+				// a non-ASCII digit (UTF-8 of U+0663) in a directive: obs-text that
+				// java.net.http refuses to send
 				("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nCache-Control: max-age=\u00d9\u00a3"
 						+ "\r\nContent-Length: 15\r\n\r\n{\"text\": \"hi\"}")
 					.getBytes(StandardCharsets.ISO_8859_1),

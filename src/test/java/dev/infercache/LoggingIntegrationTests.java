@@ -19,10 +19,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The logs of the {@code prod} profile: one ECS JSON object per line; every line of a job carries
- * its {@code job_id} and the {@code request_id} of the request that created it (the client's
- * {@code X-Request-Id} when safe, a generated one otherwise, echoed back); no request text in any
- * line above DEBUG; and nothing from a request can forge a line.
+ * The logs of the {@code prod} profile: one ECS JSON object per line; every line of a job
+ * carries its {@code job_id} and the {@code request_id} of the request that created it
+ * (the client's {@code X-Request-Id} when safe, a generated one otherwise, echoed back);
+ * no request text in any line above DEBUG; and nothing from a request can forge a line.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LoggingIntegrationTests {
@@ -63,7 +63,9 @@ class LoggingIntegrationTests {
 		try (ConfigurableApplicationContext context = start(new ScriptedModel())) {
 			ApiClient api = ApiClient.of(context);
 			for (String unsafe : List.of("has spaces", "a".repeat(65), "quote\"d", "semi;colon", "{\"json\":1}")) {
-				String echoed = api.get("/health", "X-Request-Id", unsafe).headers().firstValue("X-Request-Id")
+				String echoed = api.get("/health", "X-Request-Id", unsafe)
+					.headers()
+					.firstValue("X-Request-Id")
 					.orElseThrow();
 				assertThat(echoed).isNotEqualTo(unsafe);
 				assertThat(UUID.fromString(echoed)).isNotNull();
@@ -117,7 +119,10 @@ class LoggingIntegrationTests {
 		return lines.stream().filter((line) -> line.path("message").asString().contains(jobId.toString())).toList();
 	}
 
-	/** ECS puts the level at {@code log.level}: a dotted key or a nested object, either way. */
+	/**
+	 * ECS puts the level at {@code log.level}: a dotted key or a nested object, either
+	 * way.
+	 */
 	private static String level(JsonNode line) {
 		JsonNode dotted = line.path("log.level");
 		return dotted.isMissingNode() ? line.path("log").path("level").asString() : dotted.asString();
@@ -133,7 +138,10 @@ class LoggingIntegrationTests {
 		return lines;
 	}
 
-	/** The application with the prod profile (ECS logs), an in-memory database and the test's model. */
+	/**
+	 * The application with the prod profile (ECS logs), an in-memory database and the
+	 * test's model.
+	 */
 	private static ConfigurableApplicationContext start(ScriptedModel model, String... extra) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--infercache.admin.token=logging-test",
 				"--spring.datasource.url=jdbc:h2:mem:logging-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code /actuator/prometheus} publishes the cache, job, queue and model meters, and each series
- * moves when the thing it counts happens.
+ * {@code /actuator/prometheus} publishes the cache, job, queue and model meters, and each
+ * series moves when the thing it counts happens.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.jobs.threads=1", "infercache.jobs.queue-capacity=1", "infercache.cache.max-size=2",
@@ -57,10 +57,10 @@ class MetricsIntegrationTests {
 		for (String series : new String[] { GETS + "{result=\"hit\"}", GETS + "{result=\"miss\"}",
 				GETS + "{result=\"bypass\"}", "infercache_cache_puts_total", "infercache_cache_evictions_total",
 				"infercache_cache_expirations_total", "infercache_cache_size", "infercache_cache_max_size",
-				"infercache_cache_memory_bytes", "infercache_predict_coalesced_total", "infercache_jobs_submitted_total",
-				"infercache_jobs_completed_total", "infercache_jobs_failed_total", "infercache_jobs_rejected_total",
-				"infercache_jobs_resumed_total", "infercache_jobs_queue_depth", "infercache_jobs_queue_capacity",
-				"infercache_jobs_running" }) {
+				"infercache_cache_memory_bytes", "infercache_predict_coalesced_total",
+				"infercache_jobs_submitted_total", "infercache_jobs_completed_total", "infercache_jobs_failed_total",
+				"infercache_jobs_rejected_total", "infercache_jobs_resumed_total", "infercache_jobs_queue_depth",
+				"infercache_jobs_queue_capacity", "infercache_jobs_running" }) {
 			assertThat(scrape.has(series)).as(series).isTrue();
 		}
 		assertThat(scrape.value("infercache_model_inference_seconds_count", "model=\"scripted\"")).isNotNegative();
@@ -73,7 +73,8 @@ class MetricsIntegrationTests {
 	void theSeriesMoveWithTheTraffic() {
 		Scrape before = Scrape.of(this.api);
 
-		// a miss creates a job that completes and stores its result; the same text again is a hit
+		// a miss creates a job that completes and stores its result; the same text again
+		// is a hit
 		UUID first = ApiClient.jobId(this.api.predict("metrics: the first text"));
 		this.api.awaitJob(first);
 		assertThat(this.api.predict("metrics: the first text").headers().firstValue("X-Cache")).hasValue("HIT");
@@ -110,8 +111,7 @@ class MetricsIntegrationTests {
 		assertThat(delta(before, after, "infercache_predict_coalesced_total")).isEqualTo(1);
 		assertThat(delta(before, after, "infercache_cache_puts_total")).isEqualTo(4);
 		assertThat(delta(before, after, "infercache_cache_evictions_total")).isGreaterThanOrEqualTo(1);
-		assertThat(delta(before, after, "infercache_model_inference_seconds_count", "model=\"scripted\""))
-			.isEqualTo(5);
+		assertThat(delta(before, after, "infercache_model_inference_seconds_count", "model=\"scripted\"")).isEqualTo(5);
 		assertThat(after.value("infercache_cache_size")).isEqualTo(2);
 		assertThat(after.value("infercache_cache_memory_bytes")).isPositive();
 		assertThat(after.value("infercache_jobs_queue_depth")).isZero();

@@ -8,8 +8,9 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A {@link Clock} that stands still until a test moves it. Thread-safe: the instant is held in
- * an {@link AtomicReference}, so a test may advance it while other threads read it.
+ * A {@link Clock} that stands still until a test moves it. Thread-safe: the instant is
+ * held in an {@link AtomicReference}, so a test may advance it while other threads read
+ * it.
  */
 public final class MutableClock extends Clock {
 

@@ -4,8 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A parsed {@code /actuator/prometheus} scrape: the value of each series, by its name and labels
- * exactly as the text format prints them ({@code infercache_cache_gets_total{result="hit"}}).
+ * A parsed {@code /actuator/prometheus} scrape: the value of each series, by its name and
+ * labels exactly as the text format prints them
+ * ({@code infercache_cache_gets_total{result="hit"}}).
  */
 public final class Scrape {
 
@@ -34,7 +35,10 @@ public final class Scrape {
 		return new Scrape(response.body());
 	}
 
-	/** The metric names of every series, without labels ({@code infercache_cache_gets_total}). */
+	/**
+	 * The metric names of every series, without labels
+	 * ({@code infercache_cache_gets_total}).
+	 */
 	public java.util.Set<String> names() {
 		java.util.Set<String> names = new java.util.TreeSet<>();
 		for (String series : this.series.keySet()) {
@@ -50,8 +54,9 @@ public final class Scrape {
 	}
 
 	/**
-	 * The value of a series: its name followed by its labels, as printed. A series with labels
-	 * is found by its name and a subset of them: {@code value("x", "result=\"hit\"")}.
+	 * The value of a series: its name followed by its labels, as printed. A series with
+	 * labels is found by its name and a subset of them:
+	 * {@code value("x", "result=\"hit\"")}.
 	 */
 	public double value(String name, String... labels) {
 		for (Map.Entry<String, Double> entry : this.series.entrySet()) {

@@ -4,8 +4,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts the whole application outside the test context cache, with a {@link ScriptedModel} the
- * test keeps a reference to (so it can hold, release and count it across a restart).
+ * Starts the whole application outside the test context cache, with a
+ * {@link ScriptedModel} the test keeps a reference to (so it can hold, release and count
+ * it across a restart).
  */
 public final class ScriptedApplication {
 

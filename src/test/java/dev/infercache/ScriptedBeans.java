@@ -7,9 +7,9 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * The test doubles a test context imports to steer the application: {@link Model} puts a
- * {@link ScriptedModel} in front of the configured model, {@link Clock} a {@link MutableClock} in
- * front of the system clock. The test autowires them to hold, release and count inferences, or to
- * move time.
+ * {@link ScriptedModel} in front of the configured model, {@link Clock} a
+ * {@link MutableClock} in front of the system clock. The test autowires them to hold,
+ * release and count inferences, or to move time.
  */
 public final class ScriptedBeans {
 
@@ -17,8 +17,8 @@ public final class ScriptedBeans {
 	}
 
 	/**
-	 * A fresh {@link ScriptedModel}, or the one {@link ScriptedApplication} registers under
-	 * {@link #GIVEN}, so that a test keeps its model across a restart.
+	 * A fresh {@link ScriptedModel}, or the one {@link ScriptedApplication} registers
+	 * under {@link #GIVEN}, so that a test keeps its model across a restart.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	public static class Model {

@@ -12,9 +12,10 @@ import dev.infercache.model.Prediction;
 import dev.infercache.model.SentimentModel;
 
 /**
- * A model that tests steer: it counts its calls and records their texts, fails on texts containing
- * "explode", answers texts containing "poison" with a label longer than a job can store, and, while
- * held, blocks every call until released, so a test can keep jobs running as long as it needs.
+ * A model that tests steer: it counts its calls and records their texts, fails on texts
+ * containing "explode", answers texts containing "poison" with a label longer than a job
+ * can store, and, while held, blocks every call until released, so a test can keep jobs
+ * running as long as it needs.
  */
 public final class ScriptedModel implements SentimentModel {
 
@@ -37,15 +38,15 @@ public final class ScriptedModel implements SentimentModel {
 	}
 
 	/**
-	 * A model that shares this one's calls, texts and gate, and answers with its own confidence: a
-	 * cluster test gives one to each replica, so the call count is the cluster's and a stored
-	 * result tells which replica computed it.
+	 * A model that shares this one's calls, texts and gate, and answers with its own
+	 * confidence: a cluster test gives one to each replica, so the call count is the
+	 * cluster's and a stored result tells which replica computed it.
 	 * @param confidence the confidence of every answer
 	 * @return the model
 	 */
 	public ScriptedModel withConfidence(double confidence) {
-		return new ScriptedModel(this.script, new Prediction("positive", confidence,
-				Map.of("positive", confidence, "negative", 1 - confidence), ID));
+		return new ScriptedModel(this.script,
+				new Prediction("positive", confidence, Map.of("positive", confidence, "negative", 1 - confidence), ID));
 	}
 
 	@Override
@@ -91,8 +92,9 @@ public final class ScriptedModel implements SentimentModel {
 	}
 
 	/**
-	 * From now on every call blocks until {@link #release()}, with no time-out of its own: for a
-	 * test whose running job must not end early, however long a busy machine takes.
+	 * From now on every call blocks until {@link #release()}, with no time-out of its
+	 * own: for a test whose running job must not end early, however long a busy machine
+	 * takes.
 	 */
 	public void holdUntilReleased() {
 		this.script.gate = new Gate(new CountDownLatch(1), Long.MAX_VALUE);

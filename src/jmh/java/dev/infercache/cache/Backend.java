@@ -6,9 +6,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * The caches the benchmarks and the simulation compare, each behind the {@link PredictionCache}
- * port (the one facade every benchmark drives, like Caffeine's {@code CacheType}). Public only
- * because JMH's generated code, in a subpackage, names it.
+ * The caches the benchmarks and the simulation compare, each behind the
+ * {@link PredictionCache} port (the one facade every benchmark drives, like Caffeine's
+ * {@code CacheType}). Public only because JMH's generated code, in a subpackage, names
+ * it.
  */
 public enum Backend {
 
@@ -29,8 +30,9 @@ public enum Backend {
 	},
 
 	/**
-	 * {@link CaffeinePredictionCache} as the service configures it: maintenance on the common
-	 * fork-join pool (the simulation passes {@code Runnable::run} to be deterministic).
+	 * {@link CaffeinePredictionCache} as the service configures it: maintenance on the
+	 * common fork-join pool (the simulation passes {@code Runnable::run} to be
+	 * deterministic).
 	 */
 	CAFFEINE {
 		@Override

@@ -24,18 +24,21 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The three caches behind the port, at three sizes, with Zipf-distributed keys (s = 0.99, as in
- * Caffeine's {@code GetPutBenchmark}):
+ * The three caches behind the port, at three sizes, with Zipf-distributed keys (s = 0.99,
+ * as in Caffeine's {@code GetPutBenchmark}):
  * <ul>
- * <li>{@code getHit}: every key looked up is held (the cache is filled to its bound first);</li>
+ * <li>{@code getHit}: every key looked up is held (the cache is filled to its bound
+ * first);</li>
  * <li>{@code getMiss}: no key looked up is held;</li>
- * <li>{@code putWithEviction}: the cache is full and every put brings a key it does not hold
- * (keys cycle round-robin through {@code size + 65,536} distinct keys, so under LRU the key put
- * is always one evicted long ago), so every put evicts;</li>
- * <li>{@code mix}: 90 % lookups, 10 % puts that replace a held entry, at 1 and 2 threads.</li>
+ * <li>{@code putWithEviction}: the cache is full and every put brings a key it does not
+ * hold (keys cycle round-robin through {@code size + 65,536} distinct keys, so under LRU
+ * the key put is always one evicted long ago), so every put evicts;</li>
+ * <li>{@code mix}: 90 % lookups, 10 % puts that replace a held entry, at 1 and 2
+ * threads.</li>
  * </ul>
- * The baseline's eviction scans every entry, so at 1M entries one put takes milliseconds: the
- * time-bounded iterations bound it (a 1 s iteration simply completes fewer operations).
+ * The baseline's eviction scans every entry, so at 1M entries one put takes milliseconds:
+ * the time-bounded iterations bound it (a 1 s iteration simply completes fewer
+ * operations).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -95,8 +98,9 @@ public class CacheBenchmark {
 	}
 
 	/**
-	 * A key like {@link CacheKey#of} makes (64 hex digits), from random bits instead of a SHA-256:
-	 * a million SHA-256s would make the 1M set-up alone take seconds on this machine.
+	 * A key like {@link CacheKey#of} makes (64 hex digits), from random bits instead of a
+	 * SHA-256: a million SHA-256s would make the 1M set-up alone take seconds on this
+	 * machine.
 	 */
 	static CacheKey randomKey(SplittableRandom random) {
 		return new CacheKey(HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong())

@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link CacheKey#of} against its first implementation: normalization plus SHA-256 plus hex, for review-like English texts (mixed
- * case, punctuation, doubled spaces, a trailing newline) of 20, 200 and 2,000 characters.
+ * {@link CacheKey#of} against its first implementation: normalization plus SHA-256 plus
+ * hex, for review-like English texts (mixed case, punctuation, doubled spaces, a trailing
+ * newline) of 20, 200 and 2,000 characters.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,8 +54,9 @@ public class CacheKeyBenchmark {
 	}
 
 	/**
-	 * The first implementation of {@link CacheKey#of}, kept as the in-run baseline: the general
-	 * normalization, a new {@code MessageDigest} per call, and an encoded copy of the text.
+	 * The first implementation of {@link CacheKey#of}, kept as the in-run baseline: the
+	 * general normalization, a new {@code MessageDigest} per call, and an encoded copy of
+	 * the text.
 	 */
 	@Benchmark
 	public CacheKey originalOf() throws NoSuchAlgorithmException {

@@ -14,14 +14,15 @@ import dev.infercache.model.ModelId;
 
 /**
  * Measures the heap that 100,000 cached results really hold and sets it beside what
- * {@code stats().memoryMb()} reports, for each real backend. Run with a stop-the-world collector
- * so that used heap after {@link System#gc()} is the live set:
- * {@code ./mvnw -Pbench test-compile exec:exec@memory} (which passes {@code -XX:+UseSerialGC}).
+ * {@code stats().memoryMb()} reports, for each real backend. Run with a stop-the-world
+ * collector so that used heap after {@link System#gc()} is the live set:
+ * {@code ./mvnw -Pbench test-compile exec:exec@memory} (which passes
+ * {@code -XX:+UseSerialGC}).
  *
  * <p>
- * Entries are what the service stores: a key from {@link CacheKey#of} (the text itself is not
- * kept), a fresh job UUID, and a keyword-model prediction with two label scores; label strings
- * and the model id are shared, as a model shares them.
+ * Entries are what the service stores: a key from {@link CacheKey#of} (the text itself is
+ * not kept), a fresh job UUID, and a keyword-model prediction with two label scores;
+ * label strings and the model id are shared, as a model shares them.
  */
 public final class EntryMemoryMeasurement {
 
@@ -33,9 +34,10 @@ public final class EntryMemoryMeasurement {
 	}
 
 	/**
-	 * Without arguments: measures each backend in a JVM of its own (a cache dropped earlier in
-	 * the same JVM can leave objects behind that distort the next baseline), with this JVM's
-	 * options. With a backend name (and optionally {@code --histogram}): measures that one.
+	 * Without arguments: measures each backend in a JVM of its own (a cache dropped
+	 * earlier in the same JVM can leave objects behind that distort the next baseline),
+	 * with this JVM's options. With a backend name (and optionally {@code --histogram}):
+	 * measures that one.
 	 */
 	public static void main(String[] args) throws Exception {
 		if (args.length == 0) {
@@ -58,7 +60,8 @@ public final class EntryMemoryMeasurement {
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 		PredictionCache cache = null;
 		for (int round = 0; round < 2; round++) {
-			// dropped explicitly: an interpreted frame would keep the last cache alive otherwise
+			// dropped explicitly: an interpreted frame would keep the last cache alive
+			// otherwise
 			cache = null;
 			long before = usedAfterGc(memory);
 			cache = backend.create(ENTRIES, Clock.systemUTC(), Runnable::run);
@@ -72,7 +75,8 @@ public final class EntryMemoryMeasurement {
 			// the first round warms up class loading and JIT; only the second is reported
 			if (round == 1) {
 				System.out.printf(Locale.ROOT, "%-9s %8d %12.3f %12.3f %9.3f %12.1f%n", backend, stats.size(),
-						measuredMb, stats.memoryMb(), stats.memoryMb() / measuredMb, (after - before) / (double) ENTRIES);
+						measuredMb, stats.memoryMb(), stats.memoryMb() / measuredMb,
+						(after - before) / (double) ENTRIES);
 				if (args.length > 1 && args[1].equals("--histogram")) {
 					histogram();
 				}
@@ -81,7 +85,10 @@ public final class EntryMemoryMeasurement {
 		}
 	}
 
-	/** The top of {@code jcmd <pid> GC.class_histogram}: which objects the entries are made of. */
+	/**
+	 * The top of {@code jcmd <pid> GC.class_histogram}: which objects the entries are
+	 * made of.
+	 */
 	private static void histogram() {
 		try {
 			Process jcmd = new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()),

@@ -8,14 +8,16 @@ import java.util.Locale;
 import dev.infercache.model.ModelId;
 
 /**
- * Trace-driven hit ratios of the three caches: each request is a lookup, and a miss is followed by
- * a put (what the service does once the model answers). Time stands still, so nothing expires and
- * only the eviction policy differs. Run: {@code ./mvnw -Pbench test-compile exec:exec@hit-ratio}.
+ * Trace-driven hit ratios of the three caches: each request is a lookup, and a miss is
+ * followed by a put (what the service does once the model answers). Time stands still, so
+ * nothing expires and only the eviction policy differs. Run:
+ * {@code ./mvnw -Pbench test-compile exec:exec@hit-ratio}.
  *
  * <p>
- * Traces, over a population of 100,000 distinct texts, 500,000 requests each: Zipf with skew 0.7,
- * 0.9 and 1.1; and a scan-heavy one: Zipf 0.9 in which, every 20,000 requests, a burst of 5,000
- * texts never seen before and never seen again is interleaved (a batch job re-scoring a corpus).
+ * Traces, over a population of 100,000 distinct texts, 500,000 requests each: Zipf with
+ * skew 0.7, 0.9 and 1.1; and a scan-heavy one: Zipf 0.9 in which, every 20,000 requests,
+ * a burst of 5,000 texts never seen before and never seen again is interleaved (a batch
+ * job re-scoring a corpus).
  */
 public final class HitRatioSimulation {
 

@@ -12,16 +12,17 @@ import dev.infercache.model.ModelId;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The original service's cache algorithm, copied faithfully as the benchmarks' baseline: one
- * dictionary, one lock around every operation, a last-access time per entry, and, when full,
- * eviction by scanning every entry for the oldest last access: O(n) per eviction. Expired entries
- * are dropped when a lookup finds them. It keeps the port's contract only as far as the benchmarks
- * and the hit-ratio simulation need (no stale retention, no byte bound); it is not a backend.
+ * The original service's cache algorithm, copied faithfully as the benchmarks' baseline:
+ * one dictionary, one lock around every operation, a last-access time per entry, and,
+ * when full, eviction by scanning every entry for the oldest last access: O(n) per
+ * eviction. Expired entries are dropped when a lookup finds them. It keeps the port's
+ * contract only as far as the benchmarks and the hit-ratio simulation need (no stale
+ * retention, no byte bound); it is not a backend.
  *
  * <p>
- * Last access is stamped with {@link System#nanoTime()}, as fine-grained as the original's
- * {@code time.time()} float, so that the scan finds the true least recently used entry instead of
- * one of many entries touched in the same millisecond.
+ * Last access is stamped with {@link System#nanoTime()}, as fine-grained as the
+ * original's {@code time.time()} float, so that the scan finds the true least recently
+ * used entry instead of one of many entries touched in the same millisecond.
  */
 final class ScanLruBaseline implements PredictionCache {
 
@@ -89,7 +90,9 @@ final class ScanLruBaseline implements PredictionCache {
 		}
 	}
 
-	/** {@code min(self.access_times, key=self.access_times.get)}: a scan of every entry. */
+	/**
+	 * {@code min(self.access_times, key=self.access_times.get)}: a scan of every entry.
+	 */
 	private void evictLeastRecentlyUsed() {
 		CacheKey oldest = null;
 		long oldestAccess = Long.MAX_VALUE;

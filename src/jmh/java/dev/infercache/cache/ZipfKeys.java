@@ -3,10 +3,11 @@ package dev.infercache.cache;
 import java.util.SplittableRandom;
 
 /**
- * Zipf-distributed indexes, precomputed so that drawing one costs an array read (as in Caffeine's
- * {@code GetPutBenchmark}, which precomputes a scrambled Zipfian stream): rank {@code k} (from 0)
- * is drawn with probability proportional to {@code 1 / (k + 1)^s}. Ranks are used as they are,
- * not scrambled: every key is a SHA-256, so neighbouring ranks share nothing in a hash table.
+ * Zipf-distributed indexes, precomputed so that drawing one costs an array read (as in
+ * Caffeine's {@code GetPutBenchmark}, which precomputes a scrambled Zipfian stream): rank
+ * {@code k} (from 0) is drawn with probability proportional to {@code 1 / (k + 1)^s}.
+ * Ranks are used as they are, not scrambled: every key is a SHA-256, so neighbouring
+ * ranks share nothing in a hash table.
  */
 final class ZipfKeys {
 

@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Creates the {@link PredictionCache} selected by {@code infercache.cache.backend}, qualified as
- * the {@link #BACKEND}, and the {@link MeteredPredictionCache} around it that every other bean
- * is given.
+ * Creates the {@link PredictionCache} selected by {@code infercache.cache.backend},
+ * qualified as the {@link #BACKEND}, and the {@link MeteredPredictionCache} around it
+ * that every other bean is given.
  */
 @Configuration(proxyBeanMethods = false)
 class CacheConfiguration {
@@ -37,14 +37,15 @@ class CacheConfiguration {
 	@Qualifier(BACKEND)
 	@ConditionalOnProperty(name = "infercache.cache.backend", havingValue = "caffeine")
 	CaffeinePredictionCache caffeinePredictionCache(CacheProperties properties, Clock clock) {
-		// Caffeine's own default: maintenance (eviction, expiry) runs off the request thread.
+		// Caffeine's own default: maintenance (eviction, expiry) runs off the request
+		// thread.
 		return new CaffeinePredictionCache(properties.maxSize(), properties.maxBytesOrUnbounded(), properties.ttl(),
 				properties.staleRetention(), clock, ForkJoinPool.commonPool());
 	}
 
 	/**
-	 * The cache with its meters, for every backend. The shared cache is degraded while its
-	 * health indicator (the redis backend's only) says {@code DEGRADED}.
+	 * The cache with its meters, for every backend. The shared cache is degraded while
+	 * its health indicator (the redis backend's only) says {@code DEGRADED}.
 	 */
 	@Bean
 	@Primary

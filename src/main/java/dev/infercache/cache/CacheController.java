@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /cache/stats}; {@code DELETE /cache} (everything), {@code DELETE /cache/{key}} and
- * {@code DELETE /cache?text=...} (one entry). The deletes are behind the admin token (see
- * {@code web.AdminTokenInterceptor}).
+ * {@code GET /cache/stats}; {@code DELETE /cache} (everything), {@code DELETE
+ * /cache/{key}} and {@code DELETE /cache?text=...} (one entry). The deletes are behind
+ * the admin token (see {@code web.AdminTokenInterceptor}).
  */
 @RestController
 @RequestMapping("/cache")
@@ -33,8 +33,9 @@ class CacheController {
 	}
 
 	/**
-	 * Empties the cache. A query parameter other than {@code text} is refused rather than ignored:
-	 * {@code DELETE /cache?key=...} or a misspelt {@code ?Text=} must not empty the whole cache.
+	 * Empties the cache. A query parameter other than {@code text} is refused rather than
+	 * ignored: {@code DELETE /cache?key=...} or a misspelt {@code ?Text=} must not empty
+	 * the whole cache.
 	 */
 	@DeleteMapping
 	ClearedResponse clear(HttpServletRequest request) {

@@ -11,11 +11,12 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * Removes entries from the cache, all of them or one: by its {@code X-Cache-Key} (16 hex digits),
- * by its full key (64), or by its text, normalized as a request's is. Keys are those of the model
- * loaded now: the entries a request would be answered from. Each removal is published
- * ({@link CacheCleared}, {@link CacheEntriesRemoved}) after it happened, so that warming on start
- * does not bring back from the job store what an operator took out.
+ * Removes entries from the cache, all of them or one: by its {@code X-Cache-Key} (16 hex
+ * digits), by its full key (64), or by its text, normalized as a request's is. Keys are
+ * those of the model loaded now: the entries a request would be answered from. Each
+ * removal is published ({@link CacheCleared}, {@link CacheEntriesRemoved}) after it
+ * happened, so that warming on start does not bring back from the job store what an
+ * operator took out.
  */
 @Service
 class CacheInvalidation {
@@ -83,7 +84,8 @@ class CacheInvalidation {
 			removed |= this.cache.remove(key);
 		}
 		if (!keys.isEmpty()) {
-			// even when the cache held nothing: the job store may hold a result to warm from
+			// even when the cache held nothing: the job store may hold a result to warm
+			// from
 			this.events.publishEvent(new CacheEntriesRemoved(keys, this.clock.instant()));
 		}
 		return removed;

@@ -10,16 +10,17 @@ import java.util.Objects;
 import dev.infercache.model.ModelId;
 
 /**
- * The key of one cached prediction: the SHA-256 of the normalized text, in the namespace of the
- * model that answers it.
+ * The key of one cached prediction: the SHA-256 of the normalized text, in the namespace
+ * of the model that answers it.
  *
  * <p>
- * Normalization is the compatible API's {@code " ".join(text.lower().strip().split())} (docs/API.md) with
- * Python 3 semantics: full Unicode lower-casing (so {@code "İ"} becomes {@code "i̇"} and a final
- * {@code "Σ"} becomes {@code "ς"} by Python's rule, see {@link #pythonLower}), then splitting on Python's white space, which is not Java's
- * {@link Character#isWhitespace}: U+00A0, U+2007, U+202F and U+0085 count, U+200B and U+FEFF do
- * not. The hash is taken over the UTF-8 bytes, so the 16-hex header form matches the compatible
- * API's byte for byte.
+ * Normalization is the compatible API's {@code " ".join(text.lower().strip().split())}
+ * (docs/API.md) with Python 3 semantics: full Unicode lower-casing (so {@code "İ"}
+ * becomes {@code "i̇"} and a final {@code "Σ"} becomes {@code "ς"} by Python's rule, see
+ * {@link #pythonLower}), then splitting on Python's white space, which is not Java's
+ * {@link Character#isWhitespace}: U+00A0, U+2007, U+202F and U+0085 count, U+200B and
+ * U+FEFF do not. The hash is taken over the UTF-8 bytes, so the 16-hex header form
+ * matches the compatible API's byte for byte.
  *
  * @param hash the 64 lower-case hex digits of the SHA-256 of the normalized text
  * @param model the model whose answers live under this key
@@ -28,7 +29,10 @@ public record CacheKey(String hash, ModelId model) {
 
 	private static final HexFormat HEX = HexFormat.of();
 
-	/** The SHA-256 of the empty string: what every text that normalizes to nothing hashes to. */
+	/**
+	 * The SHA-256 of the empty string: what every text that normalizes to nothing hashes
+	 * to.
+	 */
 	private static final String EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 	private static final char CAPITAL_SIGMA = '\u03a3';
@@ -55,8 +59,8 @@ public record CacheKey(String hash, ModelId model) {
 	}
 
 	/**
-	 * Whether the text was empty or white space only, so that it normalized to nothing: the key
-	 * holds only the hash, and that is the hash of the empty string.
+	 * Whether the text was empty or white space only, so that it normalized to nothing:
+	 * the key holds only the hash, and that is the hash of the empty string.
 	 */
 	public boolean blank() {
 		return this.hash.equals(EMPTY_HASH);
@@ -70,8 +74,8 @@ public record CacheKey(String hash, ModelId model) {
 	/**
 	 * Python's {@code " ".join(text.lower().split())}.
 	 * @param text any text
-	 * @return the text lower-cased, with runs of white space collapsed to one space and none at
-	 * either end
+	 * @return the text lower-cased, with runs of white space collapsed to one space and
+	 * none at either end
 	 */
 	public static String normalize(String text) {
 		String lower = pythonLower(text);
@@ -94,13 +98,13 @@ public record CacheKey(String hash, ModelId model) {
 	}
 
 	/**
-	 * Python's {@code str.lower()}. Java's {@link String#toLowerCase(Locale)} agrees with it on
-	 * every character but the capital sigma, whose lower case depends on its neighbours: Python
-	 * applies Unicode's Final_Sigma condition (a cased letter before it and none after it, skipping
-	 * case-ignorable characters both ways), Java a word-boundary rule of its own, so
-	 * {@code "Α1Σ"} is {@code "α1σ"} for Python and {@code "α1ς"} for Java. Text around each sigma
-	 * holds no other context-dependent character in the root locale, so it is lower-cased by Java
-	 * run by run.
+	 * Python's {@code str.lower()}. Java's {@link String#toLowerCase(Locale)} agrees with
+	 * it on every character but the capital sigma, whose lower case depends on its
+	 * neighbours: Python applies Unicode's Final_Sigma condition (a cased letter before
+	 * it and none after it, skipping case-ignorable characters both ways), Java a
+	 * word-boundary rule of its own, so {@code "Α1Σ"} is {@code "α1σ"} for Python and
+	 * {@code "α1ς"} for Java. Text around each sigma holds no other context-dependent
+	 * character in the root locale, so it is lower-cased by Java run by run.
 	 */
 	static String pythonLower(String text) {
 		int sigma = text.indexOf(CAPITAL_SIGMA);
@@ -119,8 +123,9 @@ public record CacheKey(String hash, ModelId model) {
 	}
 
 	/**
-	 * Unicode's Final_Sigma condition, as CPython's {@code handle_capital_sigma} tests it: a cased
-	 * character before, and no cased character after, case-ignorable characters skipped.
+	 * Unicode's Final_Sigma condition, as CPython's {@code handle_capital_sigma} tests
+	 * it: a cased character before, and no cased character after, case-ignorable
+	 * characters skipped.
 	 */
 	private static boolean isFinalSigma(String text, int at) {
 		int before = at;
@@ -153,9 +158,9 @@ public record CacheKey(String hash, ModelId model) {
 	}
 
 	/**
-	 * Unicode's Case_Ignorable property: Word_Break MidLetter, MidNumLet or Single_Quote, or
-	 * general category Mn, Me, Cf, Lm or Sk. Java has no Word_Break, so those three classes are
-	 * listed.
+	 * Unicode's Case_Ignorable property: Word_Break MidLetter, MidNumLet or Single_Quote,
+	 * or general category Mn, Me, Cf, Lm or Sk. Java has no Word_Break, so those three
+	 * classes are listed.
 	 */
 	private static boolean isCaseIgnorable(int c) {
 		switch (Character.getType(c)) {
@@ -171,9 +176,10 @@ public record CacheKey(String hash, ModelId model) {
 	}
 
 	/**
-	 * Whether Python's {@code str.isspace()} holds for the character: the characters of Unicode
-	 * general category Zs, or of bidirectional class WS, B or S. All of them lie in the Basic
-	 * Multilingual Plane, so a UTF-16 unit test suffices (surrogates are never white space).
+	 * Whether Python's {@code str.isspace()} holds for the character: the characters of
+	 * Unicode general category Zs, or of bidirectional class WS, B or S. All of them lie
+	 * in the Basic Multilingual Plane, so a UTF-16 unit test suffices (surrogates are
+	 * never white space).
 	 */
 	static boolean isPythonWhitespace(char c) {
 		if (c <= ' ') {
@@ -187,12 +193,13 @@ public record CacheKey(String hash, ModelId model) {
 	}
 
 	/**
-	 * The fast path for the common case, a text that is all ASCII: there, Python's {@code lower()}
-	 * maps only {@code A-Z}, its white space is the ASCII set {@link #isPythonWhitespace} knows,
-	 * and UTF-8 is one byte per character, so normalization and encoding are one pass into a byte
-	 * array fed to the digest, without the lower-cased copy, the builder and the encoded copy of
-	 * the general path. On the first non-ASCII character it gives up, before anything was fed to
-	 * the digest, and the caller takes the general path.
+	 * The fast path for the common case, a text that is all ASCII: there, Python's
+	 * {@code lower()} maps only {@code A-Z}, its white space is the ASCII set
+	 * {@link #isPythonWhitespace} knows, and UTF-8 is one byte per character, so
+	 * normalization and encoding are one pass into a byte array fed to the digest,
+	 * without the lower-cased copy, the builder and the encoded copy of the general path.
+	 * On the first non-ASCII character it gives up, before anything was fed to the
+	 * digest, and the caller takes the general path.
 	 * @return whether the digest now holds the normalized text
 	 */
 	static boolean digestAsciiNormalized(String text, MessageDigest digest) {
@@ -221,8 +228,9 @@ public record CacheKey(String hash, ModelId model) {
 	}
 
 	/**
-	 * One digest per thread: {@code MessageDigest.getInstance} walks the security providers on
-	 * every call, which cost more than hashing a short text. {@code digest()} resets it for reuse.
+	 * One digest per thread: {@code MessageDigest.getInstance} walks the security
+	 * providers on every call, which cost more than hashing a short text.
+	 * {@code digest()} resets it for reuse.
 	 */
 	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
 		try {

@@ -14,9 +14,11 @@ final class CacheLimits {
 	/**
 	 * Fails fast on bounds no cache can honour.
 	 * @param maxSize the most entries held
-	 * @param maxBytes the most estimated bytes held ({@link Long#MAX_VALUE}: no byte bound)
+	 * @param maxBytes the most estimated bytes held ({@link Long#MAX_VALUE}: no byte
+	 * bound)
 	 * @param ttl the time to live of an entry
-	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
+	 * @param staleRetention how long an expired entry is kept for {@code max-stale}
+	 * lookups
 	 * @throws IllegalArgumentException naming the bad bound and its value
 	 */
 	static void check(int maxSize, long maxBytes, Duration ttl, Duration staleRetention) {

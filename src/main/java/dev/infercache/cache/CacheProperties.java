@@ -14,29 +14,30 @@ import org.springframework.util.unit.DataSize;
  * @param backend which implementation holds the entries
  * @param ttl how long an entry is served after it was stored
  * @param maxSize the most entries held; the least recently used goes first
- * @param staleRetention how long an expired entry is kept (never served by default) so that a
- * request with {@code Cache-Control: max-stale} can still be answered from it
- * @param maxBytes optional bound on the estimated bytes the entries hold (as {@code memory_mb}
- * counts them, without the backend's fixed table); when set, entries are evicted until both bounds
- * hold
- * @param warmOnStart whether a local backend is refilled from the job store at start-up (the
- * results of the current model still within the TTL, newest first, up to {@code maxSize}); the
- * shared Redis backend keeps its entries across restarts and is never warmed
- * @param warmOnStartTimeout the most time warming on start may take; readiness waits for it, and
- * what is not loaded by then is left out
+ * @param staleRetention how long an expired entry is kept (never served by default) so
+ * that a request with {@code Cache-Control: max-stale} can still be answered from it
+ * @param maxBytes optional bound on the estimated bytes the entries hold (as
+ * {@code memory_mb} counts them, without the backend's fixed table); when set, entries
+ * are evicted until both bounds hold
+ * @param warmOnStart whether a local backend is refilled from the job store at start-up
+ * (the results of the current model still within the TTL, newest first, up to
+ * {@code maxSize}); the shared Redis backend keeps its entries across restarts and is
+ * never warmed
+ * @param warmOnStartTimeout the most time warming on start may take; readiness waits for
+ * it, and what is not loaded by then is left out
  * @param warmMaxTexts the most texts one {@code POST /cache/warm} takes
- * @param warmMaxBodySize the largest body {@code POST /cache/warm} takes (every other endpoint
- * keeps {@code infercache.predict.max-body-size})
+ * @param warmMaxBodySize the largest body {@code POST /cache/warm} takes (every other
+ * endpoint keeps {@code infercache.predict.max-body-size})
  */
 @ConfigurationProperties("infercache.cache")
 public record CacheProperties(@DefaultValue("local") Backend backend, @DefaultValue("1h") Duration ttl,
-		@DefaultValue("10000") int maxSize, @DefaultValue("5m") Duration staleRetention,
-		@Nullable DataSize maxBytes, @DefaultValue("true") boolean warmOnStart,
-		@DefaultValue("10s") Duration warmOnStartTimeout, @DefaultValue("100000") int warmMaxTexts,
-		@DefaultValue("32MB") DataSize warmMaxBodySize) {
+		@DefaultValue("10000") int maxSize, @DefaultValue("5m") Duration staleRetention, @Nullable DataSize maxBytes,
+		@DefaultValue("true") boolean warmOnStart, @DefaultValue("10s") Duration warmOnStartTimeout,
+		@DefaultValue("100000") int warmMaxTexts, @DefaultValue("32MB") DataSize warmMaxBodySize) {
 
 	public CacheProperties {
-		// Every backend's bounds, checked at binding so that one no backend honours fails there,
+		// Every backend's bounds, checked at binding so that one no backend honours fails
+		// there,
 		// whichever backend is selected.
 		CacheLimits.check(maxSize, orUnbounded(maxBytes), ttl, staleRetention);
 		if (warmOnStartTimeout.isNegative() || warmOnStartTimeout.isZero()) {
@@ -70,7 +71,10 @@ public record CacheProperties(@DefaultValue("local") Backend backend, @DefaultVa
 		/** {@link CaffeinePredictionCache}: Caffeine's W-TinyLFU in this process. */
 		CAFFEINE,
 
-		/** {@link RedisPredictionCache}: shared by every replica, with a near-cache in front. */
+		/**
+		 * {@link RedisPredictionCache}: shared by every replica, with a near-cache in
+		 * front.
+		 */
 		REDIS
 
 	}

@@ -3,11 +3,12 @@ package dev.infercache.cache;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
- * A snapshot of a cache's counters, in the wire shape of {@code GET /cache/stats} (snake_case on
- * the wire). The first seven fields are those of the compatible API (docs/API.md); {@code evictions},
- * {@code expirations} and {@code backend} are additions. The shared {@link RedisPredictionCache}
- * fills them from what Redis tells cheaply (this replica's hits and misses, Redis's key count,
- * dataset bytes, evicted and expired keys): docs/CLUSTER.md says exactly what each then means.
+ * A snapshot of a cache's counters, in the wire shape of {@code GET /cache/stats}
+ * (snake_case on the wire). The first seven fields are those of the compatible API
+ * (docs/API.md); {@code evictions}, {@code expirations} and {@code backend} are
+ * additions. The shared {@link RedisPredictionCache} fills them from what Redis tells
+ * cheaply (this replica's hits and misses, Redis's key count, dataset bytes, evicted and
+ * expired keys): docs/CLUSTER.md says exactly what each then means.
  *
  * @param size live (unexpired) entries
  * @param maxSize the entry bound
@@ -18,7 +19,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param memoryMb estimated bytes held by the entries, in MiB, 3 decimals
  * @param evictions entries removed to make room
  * @param expirations entries removed because their time to live had passed
- * @param backend which implementation answers ({@code local}, {@code caffeine}, {@code redis})
+ * @param backend which implementation answers ({@code local}, {@code caffeine},
+ * {@code redis})
  * @param memoryBytes the estimated bytes {@code memoryMb} rounds, exact for the
  * {@code infercache.cache.memory} gauge; not on the wire
  */

@@ -6,8 +6,8 @@ import java.util.UUID;
 import dev.infercache.model.Prediction;
 
 /**
- * What the cache holds for a key: the prediction and the job that computed it (a hit answers with
- * that job's id, as docs/API.md requires).
+ * What the cache holds for a key: the prediction and the job that computed it (a hit
+ * answers with that job's id, as docs/API.md requires).
  *
  * @param jobId the job that computed the prediction
  * @param prediction the model's answer

@@ -3,19 +3,20 @@ package dev.infercache.cache;
 import java.util.Map;
 
 /**
- * Estimates the heap bytes one cache entry really holds, by the layout HotSpot gives its objects
- * on a 64-bit JVM with compressed references (the default below 32 GiB of heap): 12-byte object
- * headers, 4-byte references, objects padded to 8 bytes; strings of Latin-1 characters store
- * one byte per character, others two.
+ * Estimates the heap bytes one cache entry really holds, by the layout HotSpot gives its
+ * objects on a 64-bit JVM with compressed references (the default below 32 GiB of heap):
+ * 12-byte object headers, 4-byte references, objects padded to 8 bytes; strings of
+ * Latin-1 characters store one byte per character, others two.
  *
  * <p>
  * Counted per entry: the {@link CacheKey} record and its hash string, the
- * {@link CachedPrediction}, its {@code UUID}, the {@code Prediction} record, its label-score map
- * and boxed scores, plus the caller's per-entry overhead (the map node and list node of the
- * backend). Not counted, because every entry shares them: the {@code ModelId} and the label
- * strings, which a model creates once and reuses for every prediction. {@code JobStatus} and the
- * like are never held. The figure is checked against a measured heap in docs/BENCHMARKS.md
- * (EntryMemoryMeasurement: within 2 % for 100,000 entries on either backend).
+ * {@link CachedPrediction}, its {@code UUID}, the {@code Prediction} record, its
+ * label-score map and boxed scores, plus the caller's per-entry overhead (the map node
+ * and list node of the backend). Not counted, because every entry shares them: the
+ * {@code ModelId} and the label strings, which a model creates once and reuses for every
+ * prediction. {@code JobStatus} and the like are never held. The figure is checked
+ * against a measured heap in docs/BENCHMARKS.md (EntryMemoryMeasurement: within 2 % for
+ * 100,000 entries on either backend).
  */
 final class EntryFootprint {
 
@@ -50,10 +51,11 @@ final class EntryFootprint {
 	}
 
 	/**
-	 * An immutable map from {@code Map.copyOf} with boxed {@code Double} values; keys are shared.
-	 * Both {@code Map1} and {@code MapN} inherit {@code AbstractMap}'s two cached-view fields
-	 * ({@code keySet}, {@code values}): a heap histogram shows {@code MapN} at 32 bytes, not the
-	 * 24 its own two fields would take (docs/BENCHMARKS.md, memory per entry).
+	 * An immutable map from {@code Map.copyOf} with boxed {@code Double} values; keys are
+	 * shared. Both {@code Map1} and {@code MapN} inherit {@code AbstractMap}'s two
+	 * cached-view fields ({@code keySet}, {@code values}): a heap histogram shows
+	 * {@code MapN} at 32 bytes, not the 24 its own two fields would take
+	 * (docs/BENCHMARKS.md, memory per entry).
 	 */
 	static long map(Map<String, Double> scores) {
 		int n = scores.size();

@@ -15,45 +15,47 @@ import dev.infercache.model.ModelId;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The hand-rolled cache: a hash map plus two intrusive doubly-linked lists through the same nodes,
- * one in recency order (for LRU eviction) and one in write order (for expiry). Every operation is
- * O(1): a lookup is one hash probe and a few pointer moves; the LRU victim is the recency list's
- * tail; because every entry gets the same time to live, write order is expiry order, so the next
- * entry to expire is always the write list's head and expired entries are swept from there
- * without a scan.
+ * The hand-rolled cache: a hash map plus two intrusive doubly-linked lists through the
+ * same nodes, one in recency order (for LRU eviction) and one in write order (for
+ * expiry). Every operation is O(1): a lookup is one hash probe and a few pointer moves;
+ * the LRU victim is the recency list's tail; because every entry gets the same time to
+ * live, write order is expiry order, so the next entry to expire is always the write
+ * list's head and expired entries are swept from there without a scan.
  *
  * <p>
  * Concurrency: one {@link ReentrantLock} guards every change to the map, both lists and
- * {@code bytes}. It is held only for the probe and the pointer updates; keys are hashed, values
- * built and footprints estimated before it is taken. The clock is read under the lock in
- * {@link #put}, so stamps follow link order. The counters are {@link LongAdder}s, updated outside
- * the lock.
+ * {@code bytes}. It is held only for the probe and the pointer updates; keys are hashed,
+ * values built and footprints estimated before it is taken. The clock is read under the
+ * lock in {@link #put}, so stamps follow link order. The counters are {@link LongAdder}s,
+ * updated outside the lock.
  *
  * <p>
- * Lookups take no lock (as in Caffeine): the map is a {@link ConcurrentHashMap}, a node's key,
- * value and stamps are final, so a lookup reads them safely, and it reads the clock only after
- * finding the node, so an age is never negative. Moving the node to the front of the recency list
- * is deferred: the lookup records the node in a small striped ring buffer, and whoever holds the
- * lock next replays the buffer in order (every {@link #put} does so before it evicts; a lookup
- * that fills a buffer does so if {@link ReentrantLock#tryLock} succeeds). A replayed node is moved
- * only if the map still maps its key to it, so a node removed meanwhile is never relinked. When a
- * buffer is full and the lock is busy, the recency update is dropped, so under contention the
- * order is approximate, exactly as Caffeine's read buffer makes it; a single thread always finds
- * the lock free and gets exact LRU order.
+ * Lookups take no lock (as in Caffeine): the map is a {@link ConcurrentHashMap}, a node's
+ * key, value and stamps are final, so a lookup reads them safely, and it reads the clock
+ * only after finding the node, so an age is never negative. Moving the node to the front
+ * of the recency list is deferred: the lookup records the node in a small striped ring
+ * buffer, and whoever holds the lock next replays the buffer in order (every {@link #put}
+ * does so before it evicts; a lookup that fills a buffer does so if
+ * {@link ReentrantLock#tryLock} succeeds). A replayed node is moved only if the map still
+ * maps its key to it, so a node removed meanwhile is never relinked. When a buffer is
+ * full and the lock is busy, the recency update is dropped, so under contention the order
+ * is approximate, exactly as Caffeine's read buffer makes it; a single thread always
+ * finds the lock free and gets exact LRU order.
  *
  * <p>
- * Expiry: an entry whose time to live has passed is never served unless the lookup accepts that
- * much staleness ({@code max-stale}). Expired entries are kept for {@code staleRetention} so that
- * such a lookup can find them, then removed, lazily: by the lookup that finds them, and by every
- * {@link #put}, which sweeps the write list's head. When the cache is full, an expired entry goes
- * before a live one. Time comes from the injected {@link Clock}.
+ * Expiry: an entry whose time to live has passed is never served unless the lookup
+ * accepts that much staleness ({@code max-stale}). Expired entries are kept for
+ * {@code staleRetention} so that such a lookup can find them, then removed, lazily: by
+ * the lookup that finds them, and by every {@link #put}, which sweeps the write list's
+ * head. When the cache is full, an expired entry goes before a live one. Time comes from
+ * the injected {@link Clock}.
  *
  * <p>
- * Restored entries ({@link #restore}, warming on start) carry their original stamps, so they are
- * linked into the write list at their place in expiry order rather than at its end: a restore
- * older than every entry held goes to the head, one newer than all to the tail, both O(1), so
- * restoring newest first (or oldest first) costs O(1) per entry. They go to the recency list's
- * tail, as the least recently used, and never evict anything.
+ * Restored entries ({@link #restore}, warming on start) carry their original stamps, so
+ * they are linked into the write list at their place in expiry order rather than at its
+ * end: a restore older than every entry held goes to the head, one newer than all to the
+ * tail, both O(1), so restoring newest first (or oldest first) costs O(1) per entry. They
+ * go to the recency list's tail, as the least recently used, and never evict anything.
  */
 public final class LruTtlCache implements PredictionCache {
 
@@ -65,7 +67,10 @@ public final class LruTtlCache implements PredictionCache {
 
 	private final int maxSize;
 
-	/** The byte bound on {@code bytes}; {@link Long#MAX_VALUE} when only the entry count is bounded. */
+	/**
+	 * The byte bound on {@code bytes}; {@link Long#MAX_VALUE} when only the entry count
+	 * is bounded.
+	 */
 	private final long maxBytes;
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -78,7 +83,10 @@ public final class LruTtlCache implements PredictionCache {
 	/** Sentinel of the recency list: {@code head.next} is the most recently used. */
 	private final Node recency = Node.sentinel();
 
-	/** Sentinel of the write list: {@code writes.after} is the oldest write, next to expire. */
+	/**
+	 * Sentinel of the write list: {@code writes.after} is the oldest write, next to
+	 * expire.
+	 */
 	private final Node writes = Node.sentinel();
 
 	/** Guarded by {@code lock}: the footprint of the entries held, without the table. */
@@ -98,7 +106,8 @@ public final class LruTtlCache implements PredictionCache {
 	 * Creates an empty cache bounded by entry count only.
 	 * @param maxSize the most entries held
 	 * @param ttl the time to live of an entry
-	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
+	 * @param staleRetention how long an expired entry is kept for {@code max-stale}
+	 * lookups
 	 * @param clock the source of time
 	 */
 	public LruTtlCache(int maxSize, Duration ttl, Duration staleRetention, Clock clock) {
@@ -106,12 +115,15 @@ public final class LruTtlCache implements PredictionCache {
 	}
 
 	/**
-	 * Creates an empty cache bounded by entry count and by the estimated bytes of its entries
-	 * (their {@link EntryFootprint} plus this cache's nodes; the fixed table is not counted).
+	 * Creates an empty cache bounded by entry count and by the estimated bytes of its
+	 * entries (their {@link EntryFootprint} plus this cache's nodes; the fixed table is
+	 * not counted).
 	 * @param maxSize the most entries held
-	 * @param maxBytes the most estimated bytes held ({@link Long#MAX_VALUE}: no byte bound)
+	 * @param maxBytes the most estimated bytes held ({@link Long#MAX_VALUE}: no byte
+	 * bound)
 	 * @param ttl the time to live of an entry
-	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
+	 * @param staleRetention how long an expired entry is kept for {@code max-stale}
+	 * lookups
 	 * @param clock the source of time
 	 */
 	public LruTtlCache(int maxSize, long maxBytes, Duration ttl, Duration staleRetention, Clock clock) {
@@ -121,7 +133,8 @@ public final class LruTtlCache implements PredictionCache {
 		this.ttlMillis = ttl.toMillis();
 		this.retentionMillis = staleRetention.toMillis();
 		this.clock = clock;
-		// Sized once so the table never resizes (it holds at most maxSize, below 3/4 of its
+		// Sized once so the table never resizes (it holds at most maxSize, below 3/4 of
+		// its
 		// length): its bytes are then a known constant.
 		this.map = new ConcurrentHashMap<>(maxSize, 0.75f, 1);
 		long slots = Long.highestOneBit((long) (1.0 + maxSize / 0.75) - 1) << 1;
@@ -135,7 +148,8 @@ public final class LruTtlCache implements PredictionCache {
 	@Override
 	public @Nullable CacheHit get(CacheKey key, Freshness freshness) {
 		Node node = this.map.get(key);
-		// Read after the node was found: the node was stamped before it was published, so with a
+		// Read after the node was found: the node was stamped before it was published, so
+		// with a
 		// monotonic clock its age is never negative.
 		long now = this.clock.millis();
 		if (node == null) {
@@ -156,7 +170,10 @@ public final class LruTtlCache implements PredictionCache {
 		return node.hit(now);
 	}
 
-	/** Removes a node found past its retention, unless a put replaced or removed it meanwhile. */
+	/**
+	 * Removes a node found past its retention, unless a put replaced or removed it
+	 * meanwhile.
+	 */
 	private void expire(Node node) {
 		this.lock.lock();
 		try {
@@ -233,7 +250,9 @@ public final class LruTtlCache implements PredictionCache {
 		return keys;
 	}
 
-	/** Defers the move of a node to the front of the recency list; see the class comment. */
+	/**
+	 * Defers the move of a node to the front of the recency list; see the class comment.
+	 */
 	private void recordRead(Node node) {
 		ReadBuffer buffer = this.readBuffers[stripe()];
 		if (buffer.offer(node) && this.lock.tryLock()) {
@@ -257,7 +276,10 @@ public final class LruTtlCache implements PredictionCache {
 		}
 	}
 
-	/** Lock held: a recorded lookup of a node, applied only if the node is still the key's entry. */
+	/**
+	 * Lock held: a recorded lookup of a node, applied only if the node is still the key's
+	 * entry.
+	 */
 	private void touch(Node node) {
 		if (this.map.get(node.key) == node) {
 			unlinkRecency(node);
@@ -272,7 +294,8 @@ public final class LruTtlCache implements PredictionCache {
 		int expired = 0;
 		this.lock.lock();
 		try {
-			// Time is read under the lock: the write list stays in expiry order only if stamps are
+			// Time is read under the lock: the write list stays in expiry order only if
+			// stamps are
 			// taken in the order nodes are linked.
 			long now = this.clock.millis();
 			Node fresh = new Node(key, value, now, now + this.ttlMillis, weight);
@@ -288,7 +311,8 @@ public final class LruTtlCache implements PredictionCache {
 			linkRecencyFirst(fresh);
 			linkWriteLast(fresh);
 			this.bytes += weight;
-			// Each entry is evicted at most once, so this loop is O(1) amortized even when a
+			// Each entry is evicted at most once, so this loop is O(1) amortized even
+			// when a
 			// large entry under a byte bound pushes out several small ones.
 			while (this.map.size() > this.maxSize || this.bytes > this.maxBytes) {
 				Node oldest = this.writes.after;
@@ -336,7 +360,8 @@ public final class LruTtlCache implements PredictionCache {
 		long held;
 		this.lock.lock();
 		try {
-			// Expired entries kept for max-stale are held but not live: walk them from the head
+			// Expired entries kept for max-stale are held but not live: walk them from
+			// the head
 			// of the write list; there are never more than the retention window holds.
 			long expiredHeld = 0;
 			for (Node n = this.writes.after; n != this.writes && !n.isFresh(now); n = n.after) {
@@ -354,13 +379,16 @@ public final class LruTtlCache implements PredictionCache {
 
 	private static final int READ_BUFFER_BITS = 2;
 
-	/** Stripes of the read buffer: threads spread over them so that they rarely share one. */
+	/**
+	 * Stripes of the read buffer: threads spread over them so that they rarely share one.
+	 */
 	private static final int READ_BUFFERS = 1 << READ_BUFFER_BITS;
 
 	/**
-	 * A bounded, lossy ring of recorded lookups (Caffeine's {@code BoundedBuffer}, simplified):
-	 * any thread offers, only the lock holder drains. An offer claims a slot by advancing
-	 * {@code tail} and then fills it; the drainer stops at a claimed slot not filled yet.
+	 * A bounded, lossy ring of recorded lookups (Caffeine's {@code BoundedBuffer},
+	 * simplified): any thread offers, only the lock holder drains. An offer claims a slot
+	 * by advancing {@code tail} and then fills it; the drainer stops at a claimed slot
+	 * not filled yet.
 	 */
 	private static final class ReadBuffer {
 
@@ -374,7 +402,8 @@ public final class LruTtlCache implements PredictionCache {
 		volatile long head;
 
 		/**
-		 * Records a node, or drops it when the buffer is full or another thread won the slot.
+		 * Records a node, or drops it when the buffer is full or another thread won the
+		 * slot.
 		 * @return whether the buffer is now full and worth draining
 		 */
 		boolean offer(Node node) {
@@ -455,9 +484,9 @@ public final class LruTtlCache implements PredictionCache {
 	}
 
 	/**
-	 * Links a node with stamps of its own where its expiry belongs: at the tail when it is the
-	 * newest, otherwise after the last node that expires no later, searched from the head (a
-	 * restore older than everything held stops at once).
+	 * Links a node with stamps of its own where its expiry belongs: at the tail when it
+	 * is the newest, otherwise after the last node that expires no later, searched from
+	 * the head (a restore older than everything held stops at once).
 	 */
 	private void linkWriteInExpiryOrder(Node node) {
 		Node newest = this.writes.before;
@@ -481,8 +510,8 @@ public final class LruTtlCache implements PredictionCache {
 	}
 
 	/**
-	 * An entry, linked into both lists. Fields other than the links are final. The sentinels
-	 * hold neither key nor value and never expire.
+	 * An entry, linked into both lists. Fields other than the links are final. The
+	 * sentinels hold neither key nor value and never expire.
 	 */
 	private static final class Node extends StampedEntry {
 

@@ -15,35 +15,38 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link PredictionCache} every other bean sees: the configured backend, with every
- * {@code infercache.cache.*} meter of the cache, so that each backend is measured alike and no
- * other package registers one.
+ * {@code infercache.cache.*} meter of the cache, so that each backend is measured alike
+ * and no other package registers one.
  * <ul>
  * <li>{@code infercache.cache.gets{result=hit|miss}}, {@code infercache.cache.evictions},
  * {@code infercache.cache.expirations}, {@code infercache.cache.size},
- * {@code infercache.cache.max.size} and {@code infercache.cache.memory} (bytes) are read from the
- * backend's {@link PredictionCache#stats()} at scrape time. {@code DELETE /cache} resets the
- * backend's counters, so these counters drop to zero then; Prometheus treats a drop as a counter
- * reset and {@code rate()} stays right.</li>
+ * {@code infercache.cache.max.size} and {@code infercache.cache.memory} (bytes) are read
+ * from the backend's {@link PredictionCache#stats()} at scrape time.
+ * {@code DELETE /cache} resets the backend's counters, so these counters drop to zero
+ * then; Prometheus treats a drop as a counter reset and {@code rate()} stays right.</li>
  * <li>{@code infercache.cache.gets{result=bypass}} counts lookups the client skipped
- * ({@link #countBypassed}), which the backend never sees, and {@code infercache.cache.puts} the
- * stores.</li>
- * <li>{@code infercache.cache.shared.degraded} is 1 while the shared cache does not answer. It
- * exists with every backend, so one dashboard and one alert fit every deployment.</li>
+ * ({@link #countBypassed}), which the backend never sees, and
+ * {@code infercache.cache.puts} the stores.</li>
+ * <li>{@code infercache.cache.shared.degraded} is 1 while the shared cache does not
+ * answer. It exists with every backend, so one dashboard and one alert fit every
+ * deployment.</li>
  * </ul>
  *
  * <p>
- * {@code stats()} is not cheap: a walk of every entry on Caffeine, round trips to every master on
- * Redis. So the meters read one snapshot per scrape: the first meter a scrape reads takes it, the
- * others reuse it. A scrape reads each meter once, so a meter that asks again belongs to the next
- * scrape and takes a new snapshot; and none is reused once it is older than
- * {@link #SNAPSHOT_MAX_AGE_NANOS}, so a meter read alone (outside a scrape) never leaves an old
- * one for the next scrape.
+ * {@code stats()} is not cheap: a walk of every entry on Caffeine, round trips to every
+ * master on Redis. So the meters read one snapshot per scrape: the first meter a scrape
+ * reads takes it, the others reuse it. A scrape reads each meter once, so a meter that
+ * asks again belongs to the next scrape and takes a new snapshot; and none is reused once
+ * it is older than {@link #SNAPSHOT_MAX_AGE_NANOS}, so a meter read alone (outside a
+ * scrape) never leaves an old one for the next scrape.
  */
 final class MeteredPredictionCache implements PredictionCache {
 
 	static final String GETS = "infercache.cache.gets";
 
-	/** Far longer than one scrape reading the meters, far shorter than a scrape interval. */
+	/**
+	 * Far longer than one scrape reading the meters, far shorter than a scrape interval.
+	 */
 	static final long SNAPSHOT_MAX_AGE_NANOS = 1_000_000_000L;
 
 	private final PredictionCache backend;
@@ -66,8 +69,8 @@ final class MeteredPredictionCache implements PredictionCache {
 	/**
 	 * Wraps a backend and registers the cache's meters.
 	 * @param backend the configured backend
-	 * @param sharedDegraded whether the shared cache does not answer now (always false for an
-	 * in-process backend)
+	 * @param sharedDegraded whether the shared cache does not answer now (always false
+	 * for an in-process backend)
 	 * @param meters where the meters go
 	 */
 	MeteredPredictionCache(PredictionCache backend, BooleanSupplier sharedDegraded, MeterRegistry meters) {
@@ -83,7 +86,9 @@ final class MeteredPredictionCache implements PredictionCache {
 			.tag("result", "bypass")
 			.description("Cache lookups skipped by the client (Cache-Control: no-cache or no-store)")
 			.register(meters);
-		this.puts = Counter.builder("infercache.cache.puts").description("Results stored in the cache").register(meters);
+		this.puts = Counter.builder("infercache.cache.puts")
+			.description("Results stored in the cache")
+			.register(meters);
 		FunctionCounter.builder(GETS, this, snapshotOf(0, CacheStats::hits))
 			.tag("result", "hit")
 			.description("Cache lookups answered from the cache")

@@ -7,26 +7,27 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The small in-process cache in front of Redis: bounded (least recently used goes first) and
- * short-lived, so a hot key costs one Redis round trip per {@code near-cache-ttl} instead of one
- * per request.
+ * The small in-process cache in front of Redis: bounded (least recently used goes first)
+ * and short-lived, so a hot key costs one Redis round trip per {@code near-cache-ttl}
+ * instead of one per request.
  *
  * <p>
- * Not an {@link LruTtlCache}: a near entry must carry the shared entry's own stamps (when it was
- * stored and when it expires) so that a near hit reports the same {@code Age} and time left as a
- * Redis hit, it must never outlive the shared entry's expiry, and it belongs to the generation it
- * was read or written under: once the cache's generation changes (a clear), it is never served
- * again, even if a lookup that started before the change stores it after. An entry is served
- * until {@code min(servedUntil, expiresAt)}.
+ * Not an {@link LruTtlCache}: a near entry must carry the shared entry's own stamps (when
+ * it was stored and when it expires) so that a near hit reports the same {@code Age} and
+ * time left as a Redis hit, it must never outlive the shared entry's expiry, and it
+ * belongs to the generation it was read or written under: once the cache's generation
+ * changes (a clear), it is never served again, even if a lookup that started before the
+ * change stores it after. An entry is served until {@code min(servedUntil, expiresAt)}.
  *
  * <p>
- * Removing a key ({@link #remove}, a targeted invalidation) moves the cache's invalidation count
- * on; a value read from Redis before that is stored only if the count has not moved since
- * ({@link #putIfNotInvalidatedSince}), so a lookup racing the removal cannot bring the removed
- * value back into this process.
+ * Removing a key ({@link #remove}, a targeted invalidation) moves the cache's
+ * invalidation count on; a value read from Redis before that is stored only if the count
+ * has not moved since ({@link #putIfNotInvalidatedSince}), so a lookup racing the removal
+ * cannot bring the removed value back into this process.
  *
  * <p>
- * Concurrency: every method holds the monitor; each is a hash probe and a few pointer moves.
+ * Concurrency: every method holds the monitor; each is a hash probe and a few pointer
+ * moves.
  */
 final class NearCache {
 
@@ -67,11 +68,12 @@ final class NearCache {
 	}
 
 	/**
-	 * Stores a value read from the shared cache, unless a key was removed since the read began.
+	 * Stores a value read from the shared cache, unless a key was removed since the read
+	 * began.
 	 * @param invalidations {@link #invalidations()} before the read
 	 */
-	synchronized void putIfNotInvalidatedSince(long invalidations, CacheKey key, StampedEntry stamped,
-			long servedUntil, @Nullable String generation) {
+	synchronized void putIfNotInvalidatedSince(long invalidations, CacheKey key, StampedEntry stamped, long servedUntil,
+			@Nullable String generation) {
 		if (this.invalidations == invalidations) {
 			put(key, stamped, servedUntil, generation);
 		}

@@ -13,9 +13,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /**
- * The shared Redis backend, for {@code infercache.cache.backend=redis}. The connection comes from
- * Spring Boot: {@code spring.data.redis.url} for one Redis, {@code spring.data.redis.cluster.nodes}
- * for a Redis Cluster (it wins when both are set), {@code timeout}, {@code connect-timeout}.
+ * The shared Redis backend, for {@code infercache.cache.backend=redis}. The connection
+ * comes from Spring Boot: {@code spring.data.redis.url} for one Redis,
+ * {@code spring.data.redis.cluster.nodes} for a Redis Cluster (it wins when both are
+ * set), {@code timeout}, {@code connect-timeout}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "infercache.cache.backend", havingValue = "redis")
@@ -26,7 +27,8 @@ class RedisCacheConfiguration {
 	RedisPredictionCache redisPredictionCache(StringRedisTemplate redis, CacheProperties cache,
 			RedisCacheProperties properties, Clock clock) {
 		if (cache.maxBytes() != null) {
-			// The shared cache's entries live in Redis, whose own maxmemory bounds their bytes.
+			// The shared cache's entries live in Redis, whose own maxmemory bounds their
+			// bytes.
 			throw new IllegalStateException("infercache.cache.max-bytes is not supported by the redis backend; "
 					+ "bound Redis with its maxmemory setting instead (docs/CLUSTER.md)");
 		}
@@ -34,8 +36,8 @@ class RedisCacheConfiguration {
 	}
 
 	/**
-	 * Every {@code generation-refresh}, each replica reads the generation and the invalidation
-	 * stream, so that it follows clears and removals sent to the others.
+	 * Every {@code generation-refresh}, each replica reads the generation and the
+	 * invalidation stream, so that it follows clears and removals sent to the others.
 	 */
 	@Bean
 	SchedulingConfigurer sharedCacheRefresh(RedisPredictionCache cache, RedisCacheProperties properties) {
@@ -51,9 +53,9 @@ class RedisCacheConfiguration {
 	}
 
 	/**
-	 * While disconnected, Lettuce would queue commands until the connection is back; a request
-	 * would then wait the whole command timeout. Rejecting them at once makes an outage a fast
-	 * miss.
+	 * While disconnected, Lettuce would queue commands until the connection is back; a
+	 * request would then wait the whole command timeout. Rejecting them at once makes an
+	 * outage a fast miss.
 	 */
 	@Bean
 	LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {

@@ -7,12 +7,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * The {@code sharedCache} health (in the {@code cache} group): {@code UP} while Redis answers (every
- * master of a cluster), {@code DEGRADED} with the nodes that do not answer otherwise.
- * Degraded is not down: requests are then served as misses by the model and the database, so
- * this indicator is in its own {@code cache} group and not in {@code readiness}, and
- * {@code DEGRADED} maps to HTTP 200 (application.yml): a Redis outage never takes a replica out
- * of rotation.
+ * The {@code sharedCache} health (in the {@code cache} group): {@code UP} while Redis
+ * answers (every master of a cluster), {@code DEGRADED} with the nodes that do not answer
+ * otherwise. Degraded is not down: requests are then served as misses by the model and
+ * the database, so this indicator is in its own {@code cache} group and not in
+ * {@code readiness}, and {@code DEGRADED} maps to HTTP 200 (application.yml): a Redis
+ * outage never takes a replica out of rotation.
  */
 class RedisCacheHealthIndicator implements HealthIndicator {
 

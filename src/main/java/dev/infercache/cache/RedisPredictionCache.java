@@ -47,49 +47,53 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * The cache replicas share: each entry is one Redis key holding compact JSON,
  * {@code <prefix><generation>:<model name>:<model version>:<full hash>}, written with
- * {@code SET ... PX ttl+stale-retention}, with a small {@link NearCache} in front. The same code
- * runs on one Redis or on a Redis Cluster (Spring Boot's {@code spring.data.redis.url} or
- * {@code spring.data.redis.cluster.nodes} chooses).
+ * {@code SET ... PX ttl+stale-retention}, with a small {@link NearCache} in front. The
+ * same code runs on one Redis or on a Redis Cluster (Spring Boot's
+ * {@code spring.data.redis.url} or {@code spring.data.redis.cluster.nodes} chooses).
  *
  * <p>
- * It scales out as Redis does: an entry is a single key, so entries spread over the hash slots;
- * nothing but the entry is read or written by a lookup or a store; expiry is Redis's own and the
- * size bound is Redis's {@code maxmemory} with its eviction policy (docs/CLUSTER.md). Freshness is
- * judged by the injected {@link Clock} from the {@code stored_at} and {@code expires_at} stamps in
- * the entry; the Redis expiry is the hard bound that removes it after the stale retention.
+ * It scales out as Redis does: an entry is a single key, so entries spread over the hash
+ * slots; nothing but the entry is read or written by a lookup or a store; expiry is
+ * Redis's own and the size bound is Redis's {@code maxmemory} with its eviction policy
+ * (docs/CLUSTER.md). Freshness is judged by the injected {@link Clock} from the
+ * {@code stored_at} and {@code expires_at} stamps in the entry; the Redis expiry is the
+ * hard bound that removes it after the stale retention.
  *
  * <p>
- * {@link #clear()} is one {@code SET} of {@code <prefix>generation} to a fresh random token: every
- * key carries the generation, so the old entries become unreachable at once, atomically with
- * respect to concurrent writers (a write still under the old generation is as invisible as the
- * rest), and fall away by their own expiry or by eviction. Each replica reads the generation every
- * {@code generation-refresh} (Lettuce's client-side caching, which would push the change, works
- * on standalone connections only); when it changes, the replica drops its near-cache and resets
- * its counters.
+ * {@link #clear()} is one {@code SET} of {@code <prefix>generation} to a fresh random
+ * token: every key carries the generation, so the old entries become unreachable at once,
+ * atomically with respect to concurrent writers (a write still under the old generation
+ * is as invisible as the rest), and fall away by their own expiry or by eviction. Each
+ * replica reads the generation every {@code generation-refresh} (Lettuce's client-side
+ * caching, which would push the change, works on standalone connections only); when it
+ * changes, the replica drops its near-cache and resets its counters.
  *
  * <p>
- * {@link #remove} deletes one entry's key and appends the entry's name to a short Redis stream,
- * {@code <prefix>invalidations} (capped at about {@value #INVALIDATIONS_KEPT} entries); each
- * replica reads the stream from where it left off every {@code generation-refresh}, with the
- * generation, and drops those entries from its near-cache. A stream rather than pub/sub: a
- * replica that misses a poll (a slow GC, a brief disconnection) catches up on the next one instead
- * of losing the message, and it works alike on one Redis and on a Redis Cluster, where the stream
- * is one key on one node. A search by the 16-hex header form ({@link #keysByHeaderValue}) is a
+ * {@link #remove} deletes one entry's key and appends the entry's name to a short Redis
+ * stream, {@code <prefix>invalidations} (capped at about {@value #INVALIDATIONS_KEPT}
+ * entries); each replica reads the stream from where it left off every
+ * {@code generation-refresh}, with the generation, and drops those entries from its
+ * near-cache. A stream rather than pub/sub: a replica that misses a poll (a slow GC, a
+ * brief disconnection) catches up on the next one instead of losing the message, and it
+ * works alike on one Redis and on a Redis Cluster, where the stream is one key on one
+ * node. A search by the 16-hex header form ({@link #keysByHeaderValue}) is a
  * {@code SCAN ... MATCH} of every master: the keys hold the full hash only.
  *
  * <p>
- * Hits and misses are counted in this process (Prometheus sums the replicas); size, memory,
- * evictions and expirations are Redis's own figures ({@code DBSIZE}, {@code INFO}), summed over
- * the masters of a cluster: O(1) per node, never a scan. Evictions and expirations count from
- * when this replica joined the current generation (started, or saw the last clear).
+ * Hits and misses are counted in this process (Prometheus sums the replicas); size,
+ * memory, evictions and expirations are Redis's own figures ({@code DBSIZE},
+ * {@code INFO}), summed over the masters of a cluster: O(1) per node, never a scan.
+ * Evictions and expirations count from when this replica joined the current generation
+ * (started, or saw the last clear).
  *
  * <p>
- * Redis down is not the service down: every call is guarded, per Redis node. A failure counts an
- * error, serves the request as a miss (the model and the database still answer) and makes requests
- * routed to that node skip it for {@code retry-after}, so an outage costs no timeout per request,
- * and one stopped node of a cluster does not stop the others from serving hits. While a store
- * cannot reach Redis, the result is kept in the near-cache for the whole time to live, so repeats
- * are still hits on this replica. {@link RedisCacheHealthIndicator} reports the degradation.
+ * Redis down is not the service down: every call is guarded, per Redis node. A failure
+ * counts an error, serves the request as a miss (the model and the database still answer)
+ * and makes requests routed to that node skip it for {@code retry-after}, so an outage
+ * costs no timeout per request, and one stopped node of a cluster does not stop the
+ * others from serving hits. While a store cannot reach Redis, the result is kept in the
+ * near-cache for the whole time to live, so repeats are still hits on this replica.
+ * {@link RedisCacheHealthIndicator} reports the degradation.
  */
 public final class RedisPredictionCache implements PredictionCache {
 
@@ -97,7 +101,9 @@ public final class RedisPredictionCache implements PredictionCache {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** About how many removals the invalidation stream keeps for replicas to catch up on. */
+	/**
+	 * About how many removals the invalidation stream keeps for replicas to catch up on.
+	 */
 	static final long INVALIDATIONS_KEPT = 10_000;
 
 	/** The route of a standalone Redis, which is one node. */
@@ -131,27 +137,39 @@ public final class RedisPredictionCache implements PredictionCache {
 
 	private final LongAdder errors = new LongAdder();
 
-	/** Nodes that failed recently, by {@code host:port}, with the time until which they are skipped. */
+	/**
+	 * Nodes that failed recently, by {@code host:port}, with the time until which they
+	 * are skipped.
+	 */
 	private final Map<String, Long> skipUntilNanos = new ConcurrentHashMap<>();
 
-	/** Bumped by every local clear, so a refresh that read the generation before it is discarded. */
+	/**
+	 * Bumped by every local clear, so a refresh that read the generation before it is
+	 * discarded.
+	 */
 	private final AtomicLong clears = new AtomicLong();
 
 	private volatile @Nullable String generation;
 
 	private volatile @Nullable String lastError;
 
-	/** The id of the last invalidation this replica has applied; {@code null} until the first poll. */
+	/**
+	 * The id of the last invalidation this replica has applied; {@code null} until the
+	 * first poll.
+	 */
 	private volatile @Nullable String lastInvalidation;
 
-	/** Redis's evicted and expired keys when this replica joined the current generation. */
+	/**
+	 * Redis's evicted and expired keys when this replica joined the current generation.
+	 */
 	private volatile long[] baseline = { 0, 0 };
 
 	/**
 	 * Creates the backend; it holds no connection of its own.
 	 * @param redis the template
 	 * @param properties the Redis settings
-	 * @param maxSize reported as {@code max_size}; Redis's {@code maxmemory} bounds the entries
+	 * @param maxSize reported as {@code max_size}; Redis's {@code maxmemory} bounds the
+	 * entries
 	 * @param ttl the time to live of an entry
 	 * @param staleRetention how long an expired entry is kept for {@code max-stale}
 	 * @param clock the source of time
@@ -191,7 +209,8 @@ public final class RedisPredictionCache implements PredictionCache {
 		long invalidations = (this.near != null) ? this.near.invalidations() : 0;
 		String json = guarded(routeOf(entryKey), () -> this.redis.opsForValue().get(entryKey), null);
 		StampedEntry entry = (json != null) ? JSON.readValue(json, Stored.class).toEntry() : null;
-		// Redis removes it only retention after expiry of real time; the clock may run ahead of it.
+		// Redis removes it only retention after expiry of real time; the clock may run
+		// ahead of it.
 		if (entry == null || entry.isPastRetention(now, this.retentionMillis) || !entry.isFresh(now, freshness)) {
 			this.misses.increment();
 			return null;
@@ -219,7 +238,8 @@ public final class RedisPredictionCache implements PredictionCache {
 			}, Boolean.FALSE));
 		}
 		if (this.near != null) {
-			// Redis did not take it: this replica keeps it for the whole time to live, so that repeats
+			// Redis did not take it: this replica keeps it for the whole time to live, so
+			// that repeats
 			// are still hits here.
 			long servedUntil = stored ? now + this.nearTtlMillis : entry.expiresAt;
 			this.near.put(key, entry, servedUntil, generation);
@@ -237,7 +257,10 @@ public final class RedisPredictionCache implements PredictionCache {
 		return json != null && JSON.readValue(json, Stored.class).toEntry().isFresh(this.clock.millis());
 	}
 
-	/** {@code SET ... NX PX}: only into an absent key, expiring when the entry it copies would have. */
+	/**
+	 * {@code SET ... NX PX}: only into an absent key, expiring when the entry it copies
+	 * would have.
+	 */
 	@Override
 	public boolean restore(CacheKey key, CachedPrediction value, Instant storedAt) {
 		long now = this.clock.millis();
@@ -255,10 +278,10 @@ public final class RedisPredictionCache implements PredictionCache {
 	}
 
 	/**
-	 * Deletes the entry's key and announces the removal on the invalidation stream, so that every
-	 * replica's near-cache drops it within {@code generation-refresh}.
-	 * @throws SharedCacheUnavailableException when Redis does not answer: then the other replicas
-	 * could not be told, and the caller must not think the entry gone
+	 * Deletes the entry's key and announces the removal on the invalidation stream, so
+	 * that every replica's near-cache drops it within {@code generation-refresh}.
+	 * @throws SharedCacheUnavailableException when Redis does not answer: then the other
+	 * replicas could not be told, and the caller must not think the entry gone
 	 */
 	@Override
 	public boolean remove(CacheKey key) {
@@ -271,7 +294,8 @@ public final class RedisPredictionCache implements PredictionCache {
 		try {
 			Boolean deleted = this.redis.delete(entryKey);
 			if (this.near != null) {
-				// again: a lookup on this replica between the first removal and the DEL may have put
+				// again: a lookup on this replica between the first removal and the DEL
+				// may have put
 				// the old value back
 				heldNear |= this.near.remove(key);
 			}
@@ -290,9 +314,9 @@ public final class RedisPredictionCache implements PredictionCache {
 	}
 
 	/**
-	 * Applies the removals other replicas (and this one) announced since the last poll: their
-	 * entries leave this near-cache. The first poll only learns where the stream ends; the
-	 * near-cache holds nothing older than this process.
+	 * Applies the removals other replicas (and this one) announced since the last poll:
+	 * their entries leave this near-cache. The first poll only learns where the stream
+	 * ends; the near-cache holds nothing older than this process.
 	 */
 	public void pollInvalidations() {
 		NearCache nearCache = this.near;
@@ -308,7 +332,8 @@ public final class RedisPredictionCache implements PredictionCache {
 				return null;
 			}
 			List<MapRecord<String, Object, Object>> removals = this.redis.opsForStream()
-				.read(StreamReadOptions.empty().count(1000), StreamOffset.create(this.invalidationsKey, ReadOffset.from(last)));
+				.read(StreamReadOptions.empty().count(1000),
+						StreamOffset.create(this.invalidationsKey, ReadOffset.from(last)));
 			if (removals != null) {
 				for (MapRecord<String, Object, Object> removal : removals) {
 					Map<Object, Object> fields = removal.getValue();
@@ -321,7 +346,9 @@ public final class RedisPredictionCache implements PredictionCache {
 		}, null);
 	}
 
-	/** A {@code SCAN ... MATCH} of every master for the keys of the current generation. */
+	/**
+	 * A {@code SCAN ... MATCH} of every master for the keys of the current generation.
+	 */
 	@Override
 	public List<CacheKey> keysByHeaderValue(String headerValue, ModelId model) {
 		List<CacheKey> keys = new ArrayList<>(1);
@@ -337,7 +364,10 @@ public final class RedisPredictionCache implements PredictionCache {
 			throw new SharedCacheUnavailableException();
 		}
 		String namespace = this.prefix + generation + ":" + model.name() + ":" + model.version() + ":";
-		ScanOptions match = ScanOptions.scanOptions().match(globEscaped(namespace) + headerValue + "*").count(1000).build();
+		ScanOptions match = ScanOptions.scanOptions()
+			.match(globEscaped(namespace) + headerValue + "*")
+			.count(1000)
+			.build();
 		RedisCallback<@Nullable Void> scan = (connection) -> {
 			if (connection instanceof RedisClusterConnection cluster) {
 				for (RedisClusterNode node : cluster.clusterGetNodes()) {
@@ -372,7 +402,10 @@ public final class RedisPredictionCache implements PredictionCache {
 		}
 	}
 
-	/** Escapes Redis's glob characters, so that a prefix or a model name matches only itself. */
+	/**
+	 * Escapes Redis's glob characters, so that a prefix or a model name matches only
+	 * itself.
+	 */
 	static String globEscaped(String literal) {
 		StringBuilder escaped = new StringBuilder(literal.length() + 8);
 		for (int i = 0; i < literal.length(); i++) {
@@ -386,9 +419,10 @@ public final class RedisPredictionCache implements PredictionCache {
 	}
 
 	/**
-	 * Starts a new generation: one {@code SET}, so O(1) and atomic whatever the cache holds. This
-	 * replica stops serving the old entries at once, the others within {@code generation-refresh}.
-	 * The counters of this replica are reset; the others reset theirs when they see the change.
+	 * Starts a new generation: one {@code SET}, so O(1) and atomic whatever the cache
+	 * holds. This replica stops serving the old entries at once, the others within
+	 * {@code generation-refresh}. The counters of this replica are reset; the others
+	 * reset theirs when they see the change.
 	 */
 	@Override
 	public void clear() {
@@ -404,9 +438,10 @@ public final class RedisPredictionCache implements PredictionCache {
 	}
 
 	/**
-	 * Reads the generation from Redis, creating it when there is none yet (a new Redis, or one that
-	 * lost it: then no older entry can be reached either). Runs every {@code generation-refresh}
-	 * ({@link RedisCacheConfiguration} schedules it, and {@link #pollInvalidations}).
+	 * Reads the generation from Redis, creating it when there is none yet (a new Redis,
+	 * or one that lost it: then no older entry can be reached either). Runs every
+	 * {@code generation-refresh} ({@link RedisCacheConfiguration} schedules it, and
+	 * {@link #pollInvalidations}).
 	 */
 	public void refreshGeneration() {
 		long clearsBefore = this.clears.get();
@@ -463,8 +498,8 @@ public final class RedisPredictionCache implements PredictionCache {
 		long size = Math.max(0, figures[0] - 1 - (hasInvalidations() ? 1 : 0));
 		// no node answered: nothing Redis-wide can be counted; say so in the backend name
 		long[] base = this.baseline;
-		return CacheStats.of(size, this.maxSize, this.ttlMillis / 1000, this.hits.sum(), this.misses.sum(),
-				figures[1], Math.max(0, figures[2] - base[0]), Math.max(0, figures[3] - base[1]),
+		return CacheStats.of(size, this.maxSize, this.ttlMillis / 1000, this.hits.sum(), this.misses.sum(), figures[1],
+				Math.max(0, figures[2] - base[0]), Math.max(0, figures[3] - base[1]),
 				(figures[4] > 0) ? "redis" : "redis-unavailable");
 	}
 
@@ -474,8 +509,9 @@ public final class RedisPredictionCache implements PredictionCache {
 	}
 
 	/**
-	 * Keys, dataset bytes, evicted and expired keys of the Redis holding the cache, summed over the
-	 * masters of a cluster, and how many nodes answered; a node that does not answer adds nothing.
+	 * Keys, dataset bytes, evicted and expired keys of the Redis holding the cache,
+	 * summed over the masters of a cluster, and how many nodes answered; a node that does
+	 * not answer adds nothing.
 	 */
 	private long[] serverFigures() {
 		long[] sums = new long[5];
@@ -483,15 +519,19 @@ public final class RedisPredictionCache implements PredictionCache {
 			if (connection instanceof RedisClusterConnection cluster) {
 				for (RedisClusterNode node : cluster.clusterGetNodes()) {
 					if (node.isMaster()) {
-						guarded(route(node), () -> add(sums, cluster.serverCommands().dbSize(node),
-								cluster.serverCommands().info(node, "memory"), cluster.serverCommands().info(node, "stats")),
+						guarded(route(node),
+								() -> add(sums, cluster.serverCommands().dbSize(node),
+										cluster.serverCommands().info(node, "memory"),
+										cluster.serverCommands().info(node, "stats")),
 								null);
 					}
 				}
 			}
 			else {
-				guarded(STANDALONE, () -> add(sums, connection.serverCommands().dbSize(),
-						connection.serverCommands().info("memory"), connection.serverCommands().info("stats")), null);
+				guarded(STANDALONE,
+						() -> add(sums, connection.serverCommands().dbSize(),
+								connection.serverCommands().info("memory"), connection.serverCommands().info("stats")),
+						null);
 			}
 			return null;
 		};
@@ -514,7 +554,10 @@ public final class RedisPredictionCache implements PredictionCache {
 		return (value != null) ? Long.parseLong(value.trim()) : 0;
 	}
 
-	/** Refreshes the generation before the first request, which would otherwise pay for it. */
+	/**
+	 * Refreshes the generation before the first request, which would otherwise pay for
+	 * it.
+	 */
 	@EventListener(ApplicationReadyEvent.class)
 	void connect() {
 		refreshGeneration();
@@ -573,7 +616,8 @@ public final class RedisPredictionCache implements PredictionCache {
 
 	/**
 	 * Runs a call to one Redis node ({@link #routeOf}), unless that node failed within
-	 * {@code retry-after}; {@code null}: a call that spans the nodes, which each guard their own.
+	 * {@code retry-after}; {@code null}: a call that spans the nodes, which each guard
+	 * their own.
 	 */
 	private <T> @Nullable T guarded(@Nullable String route, Supplier<@Nullable T> call, @Nullable T fallback) {
 		if (route != null) {
@@ -612,7 +656,8 @@ public final class RedisPredictionCache implements PredictionCache {
 				}
 			}
 			catch (RedisException ex) {
-				// no topology yet (no node answered): the whole cluster is one route until there is
+				// no topology yet (no node answered): the whole cluster is one route
+				// until there is
 			}
 		}
 		return STANDALONE;
@@ -631,7 +676,10 @@ public final class RedisPredictionCache implements PredictionCache {
 		return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
 	}
 
-	/** The JSON form of a {@link StampedEntry}; the stamps are the injected clock's milliseconds. */
+	/**
+	 * The JSON form of a {@link StampedEntry}; the stamps are the injected clock's
+	 * milliseconds.
+	 */
 	record Stored(@JsonProperty("job_id") UUID jobId, @JsonProperty("label") String label,
 			@JsonProperty("confidence") double confidence, @JsonProperty("scores") Map<String, Double> scores,
 			@JsonProperty("model") String model, @JsonProperty("stored_at") long storedAt,

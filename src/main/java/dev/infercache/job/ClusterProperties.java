@@ -9,15 +9,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Cluster mode: several replicas sharing one job database (the postgres profile turns it on).
+ * Cluster mode: several replicas sharing one job database (the postgres profile turns it
+ * on).
  *
  * @param enabled whether replicas coordinate through the database: one job per key across
  * replicas (the {@code job_claims} table), and leases on running jobs
- * @param lease how long a job stays with a replica that stops renewing it; after that another
- * replica's recovery pass takes it over
- * @param heartbeat how often a replica renews the leases of its jobs; well below {@code lease}
- * @param instanceId this replica's name in {@code jobs.lease_owner}; unique per process (default:
- * a random id, so a restarted replica never mistakes an old lease for its own)
+ * @param lease how long a job stays with a replica that stops renewing it; after that
+ * another replica's recovery pass takes it over
+ * @param heartbeat how often a replica renews the leases of its jobs; well below
+ * {@code lease}
+ * @param instanceId this replica's name in {@code jobs.lease_owner}; unique per process
+ * (default: a random id, so a restarted replica never mistakes an old lease for its own)
  */
 @ConfigurationProperties("infercache.cluster")
 public record ClusterProperties(@DefaultValue("false") boolean enabled, @DefaultValue("30s") Duration lease,

@@ -14,11 +14,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads completed results back from the job table, newest first: what warming the cache on start
- * refills it from. Only results that were stored in the cache when they were answered count (a
- * job run under {@code Cache-Control: no-store} has {@code store_result} false), and only those of
- * one model version. The rows come through the {@code completed_at} index, bounded below by the
- * caller's cut-off (the cache's TTL) and in number by its limit.
+ * Reads completed results back from the job table, newest first: what warming the cache
+ * on start refills it from. Only results that were stored in the cache when they were
+ * answered count (a job run under {@code Cache-Control: no-store} has
+ * {@code store_result} false), and only those of one model version. The rows come through
+ * the {@code completed_at} index, bounded below by the caller's cut-off (the cache's TTL)
+ * and in number by its limit.
  */
 @Component
 public class CompletedResults {

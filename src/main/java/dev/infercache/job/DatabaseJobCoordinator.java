@@ -25,29 +25,29 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Replicas sharing one database (cluster mode, {@code infercache.cluster.enabled}).
  *
  * <p>
- * <b>One job per key.</b> A new job's row and its key's claim ({@code job_claims}, primary key =
- * the key) are inserted in one transaction. When another replica's job already claims the key,
- * the insert fails on the primary key (on PostgreSQL it first waits for that replica's
- * transaction to end, so the winner's row is visible afterwards) and nothing of the new job is
- * written: the request answers with the holder's job. A claim whose job has ended is removed with
- * the job's end, or by the next claimer, or by {@link #tidy()}. The caller reserves room in its
- * worker queue before it claims, so a claim other replicas can see always belongs to a job that
- * really is queued.
+ * <b>One job per key.</b> A new job's row and its key's claim ({@code job_claims},
+ * primary key = the key) are inserted in one transaction. When another replica's job
+ * already claims the key, the insert fails on the primary key (on PostgreSQL it first
+ * waits for that replica's transaction to end, so the winner's row is visible afterwards)
+ * and nothing of the new job is written: the request answers with the holder's job. A
+ * claim whose job has ended is removed with the job's end, or by the next claimer, or by
+ * {@link #tidy()}. The caller reserves room in its worker queue before it claims, so a
+ * claim other replicas can see always belongs to a job that really is queued.
  *
  * <p>
  * <b>Leases.</b> The process that runs a job holds its lease ({@code lease_owner},
- * {@code lease_until}) under a token of its own, drawn at start-up: the instance id followed by
- * random digits. The instance id is only a readable name, so a replica restarted under its old
- * name does not inherit its predecessor's leases: they run out, and recovery (here or on another
- * replica) takes their jobs over within one lease plus one recovery interval. The heartbeat renews
- * only the jobs this process runs or has queued; every path that gives a job up releases its
- * lease at once.
+ * {@code lease_until}) under a token of its own, drawn at start-up: the instance id
+ * followed by random digits. The instance id is only a readable name, so a replica
+ * restarted under its old name does not inherit its predecessor's leases: they run out,
+ * and recovery (here or on another replica) takes their jobs over within one lease plus
+ * one recovery interval. The heartbeat renews only the jobs this process runs or has
+ * queued; every path that gives a job up releases its lease at once.
  *
  * <p>
- * <b>Exactly once.</b> Taking a job over is one conditional UPDATE (free or expired), so of two
- * replicas racing for it one updates a row and the other none. Recording a job's end is one
- * UPDATE conditioned on this process still holding the lease: a process that lost it updates
- * nothing and records nothing (the fence).
+ * <b>Exactly once.</b> Taking a job over is one conditional UPDATE (free or expired), so
+ * of two replicas racing for it one updates a row and the other none. Recording a job's
+ * end is one UPDATE conditioned on this process still holding the lease: a process that
+ * lost it updates nothing and records nothing (the fence).
  */
 final class DatabaseJobCoordinator implements JobCoordinator {
 
@@ -58,7 +58,8 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 	private static final int CLAIM_THREADS = 4;
 
 	private static final String TAKE_OVER = "UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
-			+ " WHERE id = ? AND " + JobStore.UNFINISHED + " AND attempts < ? AND (lease_owner IS NULL OR lease_until < ?)";
+			+ " WHERE id = ? AND " + JobStore.UNFINISHED
+			+ " AND attempts < ? AND (lease_owner IS NULL OR lease_until < ?)";
 
 	private final JobStore store;
 
@@ -77,8 +78,9 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 	private final String owner;
 
 	/**
-	 * Where new jobs' claims are written: off the request threads, so a slow database holds no
-	 * Tomcat thread. Its queue is bounded by the room each job reserved in the worker pool.
+	 * Where new jobs' claims are written: off the request threads, so a slow database
+	 * holds no Tomcat thread. Its queue is bounded by the room each job reserved in the
+	 * worker pool.
 	 */
 	private final java.util.concurrent.ThreadPoolExecutor claims;
 
@@ -137,9 +139,11 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 		for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
 			try {
 				this.transactions.executeWithoutResult((status) -> {
-					jdbc.update("INSERT INTO job_claims (key_hash, model_name, model_version, job_id, claimed_at)"
-							+ " VALUES (?, ?, ?, ?, ?)", key.hash(), key.model().name(), key.model().version(),
-							job.getId(), job.getCreatedAt().atOffset(ZoneOffset.UTC));
+					jdbc.update(
+							"INSERT INTO job_claims (key_hash, model_name, model_version, job_id, claimed_at)"
+									+ " VALUES (?, ?, ?, ?, ?)",
+							key.hash(), key.model().name(), key.model().version(), job.getId(),
+							job.getCreatedAt().atOffset(ZoneOffset.UTC));
 					this.store.insert(List.of(job), this.owner, leaseUntil());
 				});
 				return job.getId();
@@ -151,17 +155,19 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 				}
 			}
 		}
-		throw new IllegalStateException("Could not claim key " + key.headerValue() + " after " + CLAIM_ATTEMPTS
-				+ " attempts");
+		throw new IllegalStateException(
+				"Could not claim key " + key.headerValue() + " after " + CLAIM_ATTEMPTS + " attempts");
 	}
 
-	/** The claim holder if its job is unfinished; a stale claim is removed and null returned. */
+	/**
+	 * The claim holder if its job is unfinished; a stale claim is removed and null
+	 * returned.
+	 */
 	private @Nullable UUID unfinishedHolder(CacheKey key) {
 		JdbcTemplate jdbc = this.store.jdbc();
 		List<UUID> holders = jdbc.queryForList("SELECT c.job_id FROM job_claims c JOIN jobs j ON j.id = c.job_id"
-				+ " WHERE c.key_hash = ? AND c.model_name = ? AND c.model_version = ? AND j."
-				+ JobStore.UNFINISHED, UUID.class, key.hash(), key.model().name(),
-				key.model().version());
+				+ " WHERE c.key_hash = ? AND c.model_name = ? AND c.model_version = ? AND j." + JobStore.UNFINISHED,
+				UUID.class, key.hash(), key.model().name(), key.model().version());
 		if (!holders.isEmpty()) {
 			return holders.get(0);
 		}
@@ -202,7 +208,8 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 			this.store.uncountAttempt(jobIds, this.owner);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not give back {} unstarted job(s); they pass to other replicas when their leases run out: {}",
+			logger.warn(
+					"Could not give back {} unstarted job(s); they pass to other replicas when their leases run out: {}",
 					jobIds.size(), ex.toString());
 		}
 	}
@@ -211,9 +218,10 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 	public TakeOver takeOver(Set<UUID> running, int limit, int maxAttempts) {
 		Instant now = this.clock.instant();
 		List<UUID> candidates = this.store.jdbc()
-			.queryForList("SELECT id FROM jobs WHERE " + JobStore.UNFINISHED
-					+ " AND (lease_owner IS NULL OR lease_until < ?) ORDER BY created_at", UUID.class,
-					JobStore.at(now));
+			.queryForList(
+					"SELECT id FROM jobs WHERE " + JobStore.UNFINISHED
+							+ " AND (lease_owner IS NULL OR lease_until < ?) ORDER BY created_at",
+					UUID.class, JobStore.at(now));
 		List<Job> taken = new ArrayList<>();
 		int gaveUp = 0;
 		for (UUID id : candidates) {

@@ -12,15 +12,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * The jobs this instance is running, by key, so that concurrent misses for one key join one job
- * instead of starting one each; and the ids handed to this instance's worker pool, so that
- * recovery never starts a job twice.
+ * The jobs this instance is running, by key, so that concurrent misses for one key join
+ * one job instead of starting one each; and the ids handed to this instance's worker
+ * pool, so that recovery never starts a job twice.
  *
  * <p>
- * A {@link Flight} is registered under its key before its job row is written, and removed only
- * after the job's result is in the cache and the row says so. A request that finds no flight
- * therefore either finds the result in the cache or starts the next flight; it never starts a
- * second inference for a key while one runs.
+ * A {@link Flight} is registered under its key before its job row is written, and removed
+ * only after the job's result is in the cache and the row says so. A request that finds
+ * no flight therefore either finds the result in the cache or starts the next flight; it
+ * never starts a second inference for a key while one runs.
  */
 @Component
 class InFlightJobs {
@@ -62,7 +62,9 @@ class InFlightJobs {
 		return this.owned.contains(jobId);
 	}
 
-	/** The jobs handed to this instance's worker pool and not finished yet: a snapshot. */
+	/**
+	 * The jobs handed to this instance's worker pool and not finished yet: a snapshot.
+	 */
 	java.util.List<UUID> owned() {
 		return java.util.List.copyOf(this.owned);
 	}
@@ -92,7 +94,8 @@ class InFlightJobs {
 	}
 
 	/**
-	 * Ends a flight whose key another replica's job holds: its requests answer with that job.
+	 * Ends a flight whose key another replica's job holds: its requests answer with that
+	 * job.
 	 * @param key the key
 	 * @param flight this instance's flight, which wrote no job
 	 * @param holder the other replica's job
@@ -111,8 +114,8 @@ class InFlightJobs {
 	}
 
 	/**
-	 * Ends every flight without an outcome, at shutdown: the jobs left stay unfinished in the
-	 * database, and requests waiting on them stop waiting.
+	 * Ends every flight without an outcome, at shutdown: the jobs left stay unfinished in
+	 * the database, and requests waiting on them stop waiting.
 	 */
 	void abandonAll() {
 		this.byKey.forEach((key, flight) -> {
@@ -130,10 +133,11 @@ class InFlightJobs {
 	 * One job in flight.
 	 *
 	 * @param jobId the job this instance would run
-	 * @param accepted completes with the id of the job that answers the flight's requests once
-	 * its row is written and the worker pool took it (or, in cluster mode, with another
-	 * replica's job for the key); fails when no job was started
-	 * @param finished completes with the finished job; cancelled when it does not finish here
+	 * @param accepted completes with the id of the job that answers the flight's requests
+	 * once its row is written and the worker pool took it (or, in cluster mode, with
+	 * another replica's job for the key); fails when no job was started
+	 * @param finished completes with the finished job; cancelled when it does not finish
+	 * here
 	 */
 	record Flight(UUID jobId, CompletableFuture<UUID> accepted, CompletableFuture<Job> finished) {
 

@@ -11,9 +11,9 @@ import dev.infercache.model.Prediction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One inference, persisted: the database is the source of truth for jobs and their results. The
- * entity guards its own life cycle: {@link #start}, {@link #complete} and {@link #fail} are the
- * only transitions, and each throws on an illegal move.
+ * One inference, persisted: the database is the source of truth for jobs and their
+ * results. The entity guards its own life cycle: {@link #start}, {@link #complete} and
+ * {@link #fail} are the only transitions, and each throws on an illegal move.
  */
 public class Job {
 

@@ -22,14 +22,15 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The job engine's parts: the worker pool, the job table's writer and the coordinator that
- * {@code infercache.cluster.enabled} selects.
+ * The job engine's parts: the worker pool, the job table's writer and the coordinator
+ * that {@code infercache.cluster.enabled} selects.
  *
  * <p>
  * The pool is a plain {@link ThreadPoolExecutor}: its bound is the room {@link JobWorker}
- * reserves before a job is written (threads plus {@code queue-capacity}), so its own queue never
- * refuses a job; and its shutdown is {@link JobShutdown}'s, which lets running jobs finish and
- * gives queued ones back, where Spring's executors would either run them all or interrupt them.
+ * reserves before a job is written (threads plus {@code queue-capacity}), so its own
+ * queue never refuses a job; and its shutdown is {@link JobShutdown}'s, which lets
+ * running jobs finish and gives queued ones back, where Spring's executors would either
+ * run them all or interrupt them.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -37,12 +38,15 @@ class JobConfiguration {
 
 	static final String EXECUTOR = "jobExecutor";
 
-	/** Statements that take longer fail instead of holding a worker or the writer for ever. */
+	/**
+	 * Statements that take longer fail instead of holding a worker or the writer for
+	 * ever.
+	 */
 	private static final int QUERY_TIMEOUT_SECONDS = 30;
 
 	/**
-	 * The pool. Its destroy method is a last resort: {@link JobShutdown} has stopped it already
-	 * when the context closed.
+	 * The pool. Its destroy method is a last resort: {@link JobShutdown} has stopped it
+	 * already when the context closed.
 	 */
 	@Bean(name = EXECUTOR, destroyMethod = "shutdownNow")
 	ThreadPoolExecutor jobExecutor(JobProperties properties) {
@@ -71,12 +75,16 @@ class JobConfiguration {
 				: new LocalJobCoordinator(store, repository, transactions, clock);
 	}
 
-	/** In cluster mode, the heartbeat that renews this process's leases every {@code heartbeat}. */
+	/**
+	 * In cluster mode, the heartbeat that renews this process's leases every
+	 * {@code heartbeat}.
+	 */
 	@Bean
 	SchedulingConfigurer clusterHeartbeat(JobCoordinator coordinator, ClusterProperties cluster) {
 		return (registrar) -> {
 			if (coordinator instanceof DatabaseJobCoordinator database) {
-				registrar.addFixedDelayTask(new FixedDelayTask(database::heartbeat, cluster.heartbeat(), cluster.heartbeat()));
+				registrar.addFixedDelayTask(
+						new FixedDelayTask(database::heartbeat, cluster.heartbeat(), cluster.heartbeat()));
 			}
 		};
 	}

@@ -31,7 +31,8 @@ class JobController {
 	private static UUID parse(String jobId) {
 		try {
 			UUID id = UUID.fromString(jobId);
-			// UUID.fromString accepts short groups such as "1-1-1-1-1"; only the canonical form names a job.
+			// UUID.fromString accepts short groups such as "1-1-1-1-1"; only the
+			// canonical form names a job.
 			if (id.toString().equalsIgnoreCase(jobId)) {
 				return id;
 			}

@@ -5,11 +5,11 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Job ids: version 7 UUIDs (RFC 9562), a millisecond timestamp followed by 74 random bits. Ids of
- * jobs created in the same moment sort together, so inserting a job writes near the previous one
- * in the primary key's B-tree instead of a random page of it: on H2 every commit rewrites each page
- * it touched. The random part still makes an id unguessable (whoever knows a job's id can read its
- * result).
+ * Job ids: version 7 UUIDs (RFC 9562), a millisecond timestamp followed by 74 random
+ * bits. Ids of jobs created in the same moment sort together, so inserting a job writes
+ * near the previous one in the primary key's B-tree instead of a random page of it: on H2
+ * every commit rewrites each page it touched. The random part still makes an id
+ * unguessable (whoever knows a job's id can read its result).
  */
 final class JobIds {
 

@@ -10,14 +10,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param threads worker threads running inferences
  * @param queueCapacity jobs that may wait for a worker; beyond it requests get 503
- * @param recoveryInterval how often jobs left unfinished (by a crash, or a database hiccup) are
- * looked for and run again; they are also looked for once at start-up
+ * @param recoveryInterval how often jobs left unfinished (by a crash, or a database
+ * hiccup) are looked for and run again; they are also looked for once at start-up
  * @param shutdownGrace how long shutdown waits for running jobs
- * @param maxAttempts how many times a job is started before it is failed with "gave up after N
- * attempts" (a job whose end can never be recorded would otherwise run on every recovery pass)
- * @param retention how long a finished job (its text, its result) is kept; then it is deleted and
- * {@code GET /jobs/{id}} answers 404. Must exceed the cache's TTL plus its stale retention, so
- * that the {@code job_id} of every answer the cache can still give resolves
+ * @param maxAttempts how many times a job is started before it is failed with "gave up
+ * after N attempts" (a job whose end can never be recorded would otherwise run on every
+ * recovery pass)
+ * @param retention how long a finished job (its text, its result) is kept; then it is
+ * deleted and {@code GET /jobs/{id}} answers 404. Must exceed the cache's TTL plus its
+ * stale retention, so that the {@code job_id} of every answer the cache can still give
+ * resolves
  */
 @ConfigurationProperties("infercache.jobs")
 public record JobProperties(@DefaultValue("4") int threads, @DefaultValue("1000") int queueCapacity,
@@ -32,7 +34,8 @@ public record JobProperties(@DefaultValue("4") int threads, @DefaultValue("1000"
 			throw new IllegalArgumentException("infercache.jobs.queue-capacity cannot be negative: " + queueCapacity);
 		}
 		if (recoveryInterval.isNegative() || recoveryInterval.isZero()) {
-			throw new IllegalArgumentException("infercache.jobs.recovery-interval must be positive: " + recoveryInterval);
+			throw new IllegalArgumentException(
+					"infercache.jobs.recovery-interval must be positive: " + recoveryInterval);
 		}
 		if (shutdownGrace.isNegative()) {
 			throw new IllegalArgumentException("infercache.jobs.shutdown-grace cannot be negative: " + shutdownGrace);

@@ -16,12 +16,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs again the jobs left unfinished: once when the application is ready, then every
- * {@code infercache.jobs.recovery-interval}. That covers a crash, a job whose end could not be
- * recorded (a database hiccup), and in cluster mode a job whose replica died or gave it up (its
- * lease ran out or was released). A job this instance already runs is never started twice, and
- * never more jobs are taken than the worker pool has room for. Each take-over counts an attempt;
- * a job that has used up {@code infercache.jobs.max-attempts} is failed instead of run again. The
- * model that runs a recovered job is the one loaded now; the job records which model answered.
+ * {@code infercache.jobs.recovery-interval}. That covers a crash, a job whose end could
+ * not be recorded (a database hiccup), and in cluster mode a job whose replica died or
+ * gave it up (its lease ran out or was released). A job this instance already runs is
+ * never started twice, and never more jobs are taken than the worker pool has room for.
+ * Each take-over counts an attempt; a job that has used up
+ * {@code infercache.jobs.max-attempts} is failed instead of run again. The model that
+ * runs a recovered job is the one loaded now; the job records which model answered.
  */
 @Component
 class JobRecovery implements SchedulingConfigurer {

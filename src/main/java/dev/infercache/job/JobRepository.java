@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads jobs from the job table. Plain JDBC through {@link JobStore}: the table is written by hand
- * already, and an ORM for these few reads cost more start-up time than anything else in the
- * context (docs/BENCHMARKS.md, "Start-up and image").
+ * Reads jobs from the job table. Plain JDBC through {@link JobStore}: the table is
+ * written by hand already, and an ORM for these few reads cost more start-up time than
+ * anything else in the context (docs/BENCHMARKS.md, "Start-up and image").
  */
 public final class JobRepository {
 

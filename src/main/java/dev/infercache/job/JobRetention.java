@@ -18,12 +18,13 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes finished jobs older than {@code infercache.jobs.retention}: their texts are personal data
- * kept no longer than needed, and without this the job table (and on H2 its file) grows for ever.
- * It runs at least once a minute (more often for a retention under two minutes), deleting in
- * batches of {@value #BATCH} rows through the {@code completed_at} index, so that no transaction
- * grows with the backlog; each run stops after {@value #MAX_BATCHES} batches and the next one goes
- * on. Unfinished jobs are never deleted. Meter: {@code infercache.jobs.deleted}.
+ * Deletes finished jobs older than {@code infercache.jobs.retention}: their texts are
+ * personal data kept no longer than needed, and without this the job table (and on H2 its
+ * file) grows for ever. It runs at least once a minute (more often for a retention under
+ * two minutes), deleting in batches of {@value #BATCH} rows through the
+ * {@code completed_at} index, so that no transaction grows with the backlog; each run
+ * stops after {@value #MAX_BATCHES} batches and the next one goes on. Unfinished jobs are
+ * never deleted. Meter: {@code infercache.jobs.deleted}.
  */
 @Component
 class JobRetention implements DisposableBean {
@@ -63,7 +64,10 @@ class JobRetention implements DisposableBean {
 			.register(meters);
 	}
 
-	/** How often the sweep runs: once a minute, or twice per retention when that is shorter. */
+	/**
+	 * How often the sweep runs: once a minute, or twice per retention when that is
+	 * shorter.
+	 */
 	Duration interval() {
 		Duration half = this.retention.dividedBy(2);
 		Duration minute = Duration.ofMinutes(1);

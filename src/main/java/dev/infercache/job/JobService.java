@@ -21,22 +21,25 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 
 /**
- * Creates jobs and hands them to the worker pool, one per key in flight; nothing here blocks.
+ * Creates jobs and hands them to the worker pool, one per key in flight; nothing here
+ * blocks.
  *
  * <p>
- * A miss registers a flight for its key first. A concurrent miss for the same key finds that
- * flight and joins it: its answer is the same job, once that job is accepted. A new job first
- * reserves room in the worker pool (none: {@link WorkQueueFullException}, and nothing is written),
- * then its row is written through the {@link JobCoordinator}; the job is accepted once the row is
- * committed, so a 202 always names a job that survives a crash. On a single instance the job
- * starts running while its row is being committed; in cluster mode it starts after, since another
- * replica may turn out to run the key already.
+ * A miss registers a flight for its key first. A concurrent miss for the same key finds
+ * that flight and joins it: its answer is the same job, once that job is accepted. A new
+ * job first reserves room in the worker pool (none: {@link WorkQueueFullException}, and
+ * nothing is written), then its row is written through the {@link JobCoordinator}; the
+ * job is accepted once the row is committed, so a 202 always names a job that survives a
+ * crash. On a single instance the job starts running while its row is being committed; in
+ * cluster mode it starts after, since another replica may turn out to run the key
+ * already.
  *
  * <p>
  * Meters: {@code infercache.jobs.submitted} (jobs created and taken by the pool; not
- * {@code .created}, a suffix Prometheus reserves), {@code infercache.jobs.rejected} (misses
- * turned away because the queue was full or the application is stopping: no job exists for them)
- * and {@code infercache.jobs.resumed} (unfinished jobs handed to the pool again by recovery).
+ * {@code .created}, a suffix Prometheus reserves), {@code infercache.jobs.rejected}
+ * (misses turned away because the queue was full or the application is stopping: no job
+ * exists for them) and {@code infercache.jobs.resumed} (unfinished jobs handed to the
+ * pool again by recovery).
  */
 @Service
 public class JobService {
@@ -72,7 +75,8 @@ public class JobService {
 			.description("Jobs persisted and handed to the worker pool")
 			.register(meters);
 		this.rejected = Counter.builder("infercache.jobs.rejected")
-			.description("Jobs not created because the worker pool's queue was full or the application was stopping (503)")
+			.description(
+					"Jobs not created because the worker pool's queue was full or the application was stopping (503)")
 			.register(meters);
 		this.resumed = Counter.builder("infercache.jobs.resumed")
 			.description("Unfinished jobs handed to the worker pool again by recovery")
@@ -84,9 +88,9 @@ public class JobService {
 	 * @param text the text
 	 * @param key its cache key
 	 * @param storeResult whether the result may be cached
-	 * @return the job that answers; its {@link Submission#accepted()} fails with the database's
-	 * exception when the job could not be written, or with {@link WorkQueueFullException} when it
-	 * joined a flight that could not start
+	 * @return the job that answers; its {@link Submission#accepted()} fails with the
+	 * database's exception when the job could not be written, or with
+	 * {@link WorkQueueFullException} when it joined a flight that could not start
 	 * @throws WorkQueueFullException when the worker pool cannot take another job, or the
 	 * application is shutting down ({@link ShuttingDownException})
 	 */
@@ -95,7 +99,8 @@ public class JobService {
 			this.rejected.increment();
 			throw new ShuttingDownException();
 		}
-		// Room first, flight second: a flight others can join must never fail for want of room,
+		// Room first, flight second: a flight others can join must never fail for want of
+		// room,
 		// or a batch that joined it would answer 503 while its own new jobs run.
 		if (!this.worker.tryReserve()) {
 			Flight running = this.inFlight.running(key);
@@ -140,28 +145,32 @@ public class JobService {
 	}
 
 	/**
-	 * Starts or joins the jobs for several texts at once, all or none: every key already in flight
-	 * is joined, and the worker pool's room for all the others is reserved in one step, so either
-	 * every new job is queued or none is created ({@link WorkQueueFullException}, nothing written,
-	 * no flight left behind). The new rows go to the {@link JobCoordinator} together (on a single
-	 * instance: one write, one commit) and the jobs to the pool together. Returns at once.
+	 * Starts or joins the jobs for several texts at once, all or none: every key already
+	 * in flight is joined, and the worker pool's room for all the others is reserved in
+	 * one step, so either every new job is queued or none is created
+	 * ({@link WorkQueueFullException}, nothing written, no flight left behind). The new
+	 * rows go to the {@link JobCoordinator} together (on a single instance: one write,
+	 * one commit) and the jobs to the pool together. Returns at once.
 	 * @param texts the texts, one per key
 	 * @param keys their keys, in the same order; distinct (the caller removes duplicates)
 	 * @param storeResult whether the results may be cached
 	 * @return one submission per key, in order, as {@link #submit} answers it
-	 * @throws WorkQueueFullException when the worker pool cannot take every new job, or the
-	 * application is shutting down ({@link ShuttingDownException})
+	 * @throws WorkQueueFullException when the worker pool cannot take every new job, or
+	 * the application is shutting down ({@link ShuttingDownException})
 	 */
 	public List<Submission> submitAll(List<String> texts, List<CacheKey> keys, boolean storeResult) {
 		if (texts.size() != keys.size()) {
-			throw new IllegalArgumentException("one key per text: " + texts.size() + " texts, " + keys.size() + " keys");
+			throw new IllegalArgumentException(
+					"one key per text: " + texts.size() + " texts, " + keys.size() + " keys");
 		}
 		if (!this.accepting) {
 			this.rejected.increment(keys.size());
 			throw new ShuttingDownException();
 		}
-		// Room first, flights second, as in submit: room for every key not in flight now, so that
-		// no flight this batch publishes can fail for want of room once others have joined it.
+		// Room first, flights second, as in submit: room for every key not in flight now,
+		// so that
+		// no flight this batch publishes can fail for want of room once others have
+		// joined it.
 		int reserved = keys.size();
 		if (!this.worker.tryReserve(reserved)) {
 			reserved = 0;
@@ -183,8 +192,10 @@ public class JobService {
 			flights.add((running != null) ? running : mine);
 			if (running == null) {
 				fresh.add(i);
-				// a flight counted above ended since, and its key now starts a job of ours: it
-				// needs room of its own; rarely none is left, and the batch gives up what it
+				// a flight counted above ended since, and its key now starts a job of
+				// ours: it
+				// needs room of its own; rarely none is left, and the batch gives up what
+				// it
 				// published
 				if (fresh.size() > reserved) {
 					if (!this.worker.tryReserve()) {
@@ -229,7 +240,8 @@ public class JobService {
 				});
 			}
 			else {
-				// the pool has stopped: none of the jobs not yet started will start; rows that do get
+				// the pool has stopped: none of the jobs not yet started will start; rows
+				// that do get
 				// written are unfinished jobs that the next start runs
 				for (int k = j; k < created.size(); k++) {
 					Flight flight = flights.get(fresh.get(k));
@@ -255,14 +267,13 @@ public class JobService {
 	}
 
 	/**
-	 * Cluster mode: another replica may run the key already, so the job starts only once its claim
-	 * is committed; or the flight answers with that replica's job, nothing of ours written; or, if
-	 * the pool has stopped meanwhile, the claimed job is handed to another replica at once. The
-	 * claim completes on another thread: the job is queued from there in the request's log
-	 * context, which the worker takes over.
+	 * Cluster mode: another replica may run the key already, so the job starts only once
+	 * its claim is committed; or the flight answers with that replica's job, nothing of
+	 * ours written; or, if the pool has stopped meanwhile, the claimed job is handed to
+	 * another replica at once. The claim completes on another thread: the job is queued
+	 * from there in the request's log context, which the worker takes over.
 	 */
-	private void startOnceClaimed(Job job, CacheKey key, LogContext context, CompletableFuture<UUID> row,
-			Flight mine) {
+	private void startOnceClaimed(Job job, CacheKey key, LogContext context, CompletableFuture<UUID> row, Flight mine) {
 		UUID id = job.getId();
 		row.whenComplete((holder, failure) -> {
 			boolean started;
@@ -304,8 +315,8 @@ public class JobService {
 	}
 
 	/**
-	 * Hands a job to the worker pool, which runs it in the calling thread's log context; false
-	 * (and the flight aborted) when the pool has stopped.
+	 * Hands a job to the worker pool, which runs it in the calling thread's log context;
+	 * false (and the flight aborted) when the pool has stopped.
 	 */
 	private boolean start(Job job, CacheKey key, CompletableFuture<?> row, Flight flight) {
 		try {
@@ -318,7 +329,10 @@ public class JobService {
 		}
 	}
 
-	/** The job's row is committed; on the thread that committed it, in the request's log context. */
+	/**
+	 * The job's row is committed; on the thread that committed it, in the request's log
+	 * context.
+	 */
 	private void accepted(Flight flight, LogContext context) {
 		this.created.increment();
 		try (LogContext.Scope scope = context.open();
@@ -329,8 +343,8 @@ public class JobService {
 	}
 
 	/**
-	 * Runs again a job left unfinished, taken over by recovery (one more attempt counted), unless
-	 * this instance already runs it.
+	 * Runs again a job left unfinished, taken over by recovery (one more attempt
+	 * counted), unless this instance already runs it.
 	 * @param job the unfinished job
 	 * @param key its key under the current model
 	 * @return whether the worker pool took it
@@ -353,15 +367,16 @@ public class JobService {
 	}
 
 	/**
-	 * Whether a worker is free and no job waits for one: background work (a warm-up) submits a
-	 * job only then, so client misses never queue behind it.
+	 * Whether a worker is free and no job waits for one: background work (a warm-up)
+	 * submits a job only then, so client misses never queue behind it.
 	 */
 	public boolean idle() {
 		return this.accepting && this.worker.idle();
 	}
 
 	/**
-	 * Whether this instance's worker pool runs a job now (it was handed to it and has not ended).
+	 * Whether this instance's worker pool runs a job now (it was handed to it and has not
+	 * ended).
 	 * @param jobId the job
 	 * @return whether it runs here
 	 */

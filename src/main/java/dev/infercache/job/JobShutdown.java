@@ -16,18 +16,21 @@ import org.springframework.stereotype.Component;
 /**
  * Stops the worker pool when the application shuts down (SIGTERM closes the context):
  * <ol>
- * <li>new jobs are refused ({@link JobService#stopAccepting()}: 503 with {@code Retry-After});
- * readiness is already DOWN, Spring Boot sets it before this event;</li>
- * <li>queued jobs are taken off the queue unstarted: their rows stay {@code QUEUED} in the
- * database, their leases are released at once (cluster mode: another replica takes them over
- * without waiting for the lease to run out), and {@link JobRecovery} runs them at the next start
- * otherwise;</li>
- * <li>running jobs get {@code infercache.jobs.shutdown-grace} to finish; after that they are
- * interrupted, and a job cut short is given back the same way;</li>
- * <li>the ends of the jobs that finished are committed when the coordinator closes, after this.</li>
+ * <li>new jobs are refused ({@link JobService#stopAccepting()}: 503 with
+ * {@code Retry-After}); readiness is already DOWN, Spring Boot sets it before this
+ * event;</li>
+ * <li>queued jobs are taken off the queue unstarted: their rows stay {@code QUEUED} in
+ * the database, their leases are released at once (cluster mode: another replica takes
+ * them over without waiting for the lease to run out), and {@link JobRecovery} runs them
+ * at the next start otherwise;</li>
+ * <li>running jobs get {@code infercache.jobs.shutdown-grace} to finish; after that they
+ * are interrupted, and a job cut short is given back the same way;</li>
+ * <li>the ends of the jobs that finished are committed when the coordinator closes, after
+ * this.</li>
  * </ol>
- * It runs on {@link ContextClosedEvent}, before the web server's graceful shutdown, so requests
- * keep being answered (hits from the cache, job polls, 503 for new work) while jobs drain.
+ * It runs on {@link ContextClosedEvent}, before the web server's graceful shutdown, so
+ * requests keep being answered (hits from the cache, job polls, 503 for new work) while
+ * jobs drain.
  */
 @Component
 class JobShutdown {
@@ -62,7 +65,8 @@ class JobShutdown {
 			return; // a child context closing is not this application stopping
 		}
 		this.jobs.stopAccepting();
-		// Drain before and after shutdown(): a worker that frees up in between may take one more
+		// Drain before and after shutdown(): a worker that frees up in between may take
+		// one more
 		// queued job, which then simply runs to its end within the grace period.
 		int unstarted = this.worker.abandonQueued();
 		this.pool.shutdown();
@@ -81,7 +85,8 @@ class JobShutdown {
 			this.pool.shutdownNow();
 			Thread.currentThread().interrupt();
 		}
-		// Requests still waiting (Prefer: wait) on a job that will not run here get their 202 now.
+		// Requests still waiting (Prefer: wait) on a job that will not run here get their
+		// 202 now.
 		this.inFlight.abandonAll();
 	}
 

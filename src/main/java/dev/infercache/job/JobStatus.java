@@ -2,8 +2,8 @@ package dev.infercache.job;
 
 /**
  * The life cycle of a job. On the wire (API.md) a job is {@code processing} until it is
- * {@code completed} or {@code failed}: clients poll {@code while status == "processing"}, so the
- * internal {@link #QUEUED} and {@link #RUNNING} never appear there.
+ * {@code completed} or {@code failed}: clients poll {@code while status == "processing"},
+ * so the internal {@link #QUEUED} and {@link #RUNNING} never appear there.
  */
 public enum JobStatus {
 

@@ -22,14 +22,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * The job table, in plain JDBC: a miss costs one batched INSERT and one batched UPDATE, with no
- * SELECT before either. {@link JobRepository} offers its reads to the rest of the application.
+ * The job table, in plain JDBC: a miss costs one batched INSERT and one batched UPDATE,
+ * with no SELECT before either. {@link JobRepository} offers its reads to the rest of the
+ * application.
  *
  * <p>
- * A job is never marked {@code RUNNING} in the table: who runs it is already known (this process
- * in single-instance mode, the lease holder in cluster mode), so that write would buy nothing. It
- * is inserted {@code QUEUED} with its first attempt counted, and each later start (recovery)
- * counts one more in the same statement that takes the job over.
+ * A job is never marked {@code RUNNING} in the table: who runs it is already known (this
+ * process in single-instance mode, the lease holder in cluster mode), so that write would
+ * buy nothing. It is inserted {@code QUEUED} with its first attempt counted, and each
+ * later start (recovery) counts one more in the same statement that takes the job over.
  */
 final class JobStore {
 
@@ -55,9 +56,10 @@ final class JobStore {
 	private static final RowMapper<Job> JOB = (row, n) -> new Job(row.getObject("id", UUID.class),
 			row.getString("input_text"), row.getString("key_hash"),
 			new ModelId(row.getString("model_name"), row.getString("model_version")), row.getBoolean("store_result"),
-			JobStatus.valueOf(row.getString("status")), row.getString("label"), row.getObject("confidence", Double.class),
-			LabelScoresConverter.fromJson(row.getString("label_scores")), row.getString("error"), row.getInt("attempts"),
-			instant(row, "created_at"), instant(row, "started_at"), instant(row, "completed_at"));
+			JobStatus.valueOf(row.getString("status")), row.getString("label"),
+			row.getObject("confidence", Double.class), LabelScoresConverter.fromJson(row.getString("label_scores")),
+			row.getString("error"), row.getInt("attempts"), instant(row, "created_at"), instant(row, "started_at"),
+			instant(row, "completed_at"));
 
 	private final JdbcTemplate jdbc;
 
@@ -91,13 +93,13 @@ final class JobStore {
 	}
 
 	/**
-	 * Records how jobs ended. With a lease owner, only a job that owner still holds is updated:
-	 * the fence against a replica that lost its lease.
+	 * Records how jobs ended. With a lease owner, only a job that owner still holds is
+	 * updated: the fence against a replica that lost its lease.
 	 * @param ended finished jobs (completed or failed, in memory)
 	 * @param leaseOwner the lease holder that must still hold each job (cluster mode), or
 	 * {@code null}
-	 * @return for each job, whether its row was updated (unfinished and, with an owner, still
-	 * held by it)
+	 * @return for each job, whether its row was updated (unfinished and, with an owner,
+	 * still held by it)
 	 */
 	boolean[] finish(List<Job> ended, @Nullable String leaseOwner) {
 		String sql = (leaseOwner != null) ? FINISH + " AND lease_owner = ?" : FINISH;
@@ -111,7 +113,8 @@ final class JobStore {
 		int i = 0;
 		for (int[] batch : counts) {
 			for (int count : batch) {
-				// Statement.SUCCESS_NO_INFO (-2): the driver ran it but did not count; it matched
+				// Statement.SUCCESS_NO_INFO (-2): the driver ran it but did not count; it
+				// matched
 				updated[i++] = count != 0;
 			}
 		}
@@ -123,7 +126,8 @@ final class JobStore {
 	 * @param jobId the job
 	 * @param reason the error recorded
 	 * @param now the time
-	 * @param extraCondition more of the WHERE clause (cluster mode: nobody holds a live lease)
+	 * @param extraCondition more of the WHERE clause (cluster mode: nobody holds a live
+	 * lease)
 	 * @param extraArguments its arguments
 	 * @return whether the job was unfinished and is now failed
 	 */
@@ -133,14 +137,15 @@ final class JobStore {
 		arguments[1] = at(now);
 		arguments[2] = jobId;
 		System.arraycopy(extraArguments, 0, arguments, 3, extraArguments.length);
-		return this.jdbc.update("UPDATE jobs SET status = 'FAILED', error = ?, completed_at = ?, lease_owner = NULL,"
-				+ " lease_until = NULL, version = version + 1 WHERE id = ? AND " + UNFINISHED + extraCondition,
+		return this.jdbc.update(
+				"UPDATE jobs SET status = 'FAILED', error = ?, completed_at = ?, lease_owner = NULL,"
+						+ " lease_until = NULL, version = version + 1 WHERE id = ? AND " + UNFINISHED + extraCondition,
 				arguments) == 1;
 	}
 
 	/**
-	 * Takes back the attempt counted for unfinished jobs that were queued but never started, and
-	 * releases their leases.
+	 * Takes back the attempt counted for unfinished jobs that were queued but never
+	 * started, and releases their leases.
 	 * @param jobIds the jobs
 	 * @param leaseOwner the lease holder that must still hold each job (cluster mode), or
 	 * {@code null}
@@ -160,10 +165,10 @@ final class JobStore {
 	}
 
 	/**
-	 * Deletes up to {@code limit} jobs that finished before a time, oldest first: their ids are
-	 * read through the {@code completed_at} index, then deleted by primary key in one statement.
-	 * (One statement with an {@code IN (SELECT ...)} was evaluated row by row over the whole table
-	 * by H2: a minute of CPU at 300,000 rows.)
+	 * Deletes up to {@code limit} jobs that finished before a time, oldest first: their
+	 * ids are read through the {@code completed_at} index, then deleted by primary key in
+	 * one statement. (One statement with an {@code IN (SELECT ...)} was evaluated row by
+	 * row over the whole table by H2: a minute of CPU at 300,000 rows.)
 	 * @return how many were deleted
 	 */
 	int deleteFinishedBefore(Instant cutoff, int limit) {
@@ -172,8 +177,7 @@ final class JobStore {
 		if (ids.isEmpty()) {
 			return 0;
 		}
-		return this.jdbc.update("DELETE FROM jobs WHERE id IN (" + "?, ".repeat(ids.size() - 1) + "?)",
-				ids.toArray());
+		return this.jdbc.update("DELETE FROM jobs WHERE id IN (" + "?, ".repeat(ids.size() - 1) + "?)", ids.toArray());
 	}
 
 	/**
@@ -194,9 +198,8 @@ final class JobStore {
 		if (statuses.isEmpty()) {
 			return List.of();
 		}
-		return this.jdbc.query("SELECT " + COLUMNS + " FROM jobs WHERE status IN ("
-				+ "?, ".repeat(statuses.size() - 1) + "?) ORDER BY created_at", JOB,
-				statuses.stream().map(JobStatus::name).toArray());
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM jobs WHERE status IN (" + "?, ".repeat(statuses.size() - 1)
+				+ "?) ORDER BY created_at", JOB, statuses.stream().map(JobStatus::name).toArray());
 	}
 
 	/** How many jobs the table holds. */
@@ -217,9 +220,9 @@ final class JobStore {
 	}
 
 	/**
-	 * Checks, when the application starts, that every label the model can answer fits the job
-	 * table, so that no job can end with a result that cannot be recorded (it would run again on
-	 * every recovery pass until its attempts ran out).
+	 * Checks, when the application starts, that every label the model can answer fits the
+	 * job table, so that no job can end with a result that cannot be recorded (it would
+	 * run again on every recovery pass until its attempts ran out).
 	 * @param model the model
 	 * @throws IllegalStateException naming the label or the size that does not fit
 	 */
@@ -228,17 +231,17 @@ final class JobStore {
 		for (String label : model.labels()) {
 			if (label.length() > MAX_LABEL_LENGTH) {
 				throw new IllegalStateException("Model " + model.id() + " has a label of " + label.length()
-						+ " characters; a job stores at most " + MAX_LABEL_LENGTH + ": '"
-						+ label.substring(0, 40) + "...'");
+						+ " characters; a job stores at most " + MAX_LABEL_LENGTH + ": '" + label.substring(0, 40)
+						+ "...'");
 			}
 			// the longest a score can print: -1.2345678901234567E-100
 			widest.put(label, -1.2345678901234567E-100);
 		}
 		String scores = LabelScoresConverter.toJson(widest);
 		if (scores != null && scores.length() > MAX_LABEL_SCORES_LENGTH) {
-			throw new IllegalStateException("Model " + model.id() + " has " + widest.size()
-					+ " labels; their scores take up to " + scores.length() + " characters, and a job stores at most "
-					+ MAX_LABEL_SCORES_LENGTH);
+			throw new IllegalStateException(
+					"Model " + model.id() + " has " + widest.size() + " labels; their scores take up to "
+							+ scores.length() + " characters, and a job stores at most " + MAX_LABEL_SCORES_LENGTH);
 		}
 	}
 

@@ -30,27 +30,28 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs jobs on the bounded worker pool: run the model, store the result in the cache, answer the
- * requests waiting on the job, and hand the job's end to the {@link JobCoordinator} to be
- * committed while the worker goes on with the next job. The order matters: a client that sees
- * {@code completed} must get a HIT on its next {@code /predict}, so the cache is written first.
- * A job's end need not be durable before it is answered: if the process dies before the end is
- * committed, the job is still unfinished in the database and recovery runs it again, to the same
- * answer. Until then {@link #ended} keeps it, so {@code GET /jobs/{id}} on this instance already
- * shows the end. A model exception fails the job and caches nothing. Anything else (the database
- * going away) gives the job up: it stays unfinished, its lease is released, and recovery runs it
- * again.
+ * Runs jobs on the bounded worker pool: run the model, store the result in the cache,
+ * answer the requests waiting on the job, and hand the job's end to the
+ * {@link JobCoordinator} to be committed while the worker goes on with the next job. The
+ * order matters: a client that sees {@code completed} must get a HIT on its next
+ * {@code /predict}, so the cache is written first. A job's end need not be durable before
+ * it is answered: if the process dies before the end is committed, the job is still
+ * unfinished in the database and recovery runs it again, to the same answer. Until then
+ * {@link #ended} keeps it, so {@code GET /jobs/{id}} on this instance already shows the
+ * end. A model exception fails the job and caches nothing. Anything else (the database
+ * going away) gives the job up: it stays unfinished, its lease is released, and recovery
+ * runs it again.
  *
  * <p>
- * Room in the pool is reserved ({@link #tryReserve()}) before a job is written, so a job whose row
- * exists always has a place in the queue: nothing is deleted again after a full queue, and no
- * other replica can see a job that will not run.
+ * Room in the pool is reserved ({@link #tryReserve()}) before a job is written, so a job
+ * whose row exists always has a place in the queue: nothing is deleted again after a full
+ * queue, and no other replica can see a job that will not run.
  *
  * <p>
- * Meters: {@code infercache.model.inference} (a timer with percentiles, tagged with the model's
- * name), {@code infercache.jobs.completed}, {@code infercache.jobs.failed},
- * {@code infercache.jobs.fenced} (ends not recorded because another replica had taken the job
- * over); the cache counts its own puts.
+ * Meters: {@code infercache.model.inference} (a timer with percentiles, tagged with the
+ * model's name), {@code infercache.jobs.completed}, {@code infercache.jobs.failed},
+ * {@code infercache.jobs.fenced} (ends not recorded because another replica had taken the
+ * job over); the cache counts its own puts.
  */
 @Component
 class JobWorker {
@@ -58,8 +59,8 @@ class JobWorker {
 	private static final Logger logger = LoggerFactory.getLogger(JobWorker.class);
 
 	/**
-	 * Decorates each job as it is queued rather than the pool, because shutdown reads the queued
-	 * {@link Task}s back from the pool's queue.
+	 * Decorates each job as it is queued rather than the pool, because shutdown reads the
+	 * queued {@link Task}s back from the pool's queue.
 	 */
 	private static final TaskDecorator LOG_CONTEXT = LogContext.TASKS;
 
@@ -93,8 +94,8 @@ class JobWorker {
 	private final java.util.concurrent.ConcurrentMap<UUID, Job> ended = new java.util.concurrent.ConcurrentHashMap<>();
 
 	JobWorker(@Qualifier(JobConfiguration.EXECUTOR) ThreadPoolExecutor pool, JobProperties properties,
-			SentimentModel model, PredictionCache cache, InFlightJobs inFlight, JobCoordinator coordinator,
-			Clock clock, MeterRegistry meters) {
+			SentimentModel model, PredictionCache cache, InFlightJobs inFlight, JobCoordinator coordinator, Clock clock,
+			MeterRegistry meters) {
 		this.pool = pool;
 		this.room = new Semaphore(properties.threads() + properties.queueCapacity());
 		this.queueCapacity = properties.queueCapacity();
@@ -133,8 +134,8 @@ class JobWorker {
 	}
 
 	/**
-	 * Reserves room for several jobs at once, all or none, so that a batch of misses is either
-	 * queued whole or not at all.
+	 * Reserves room for several jobs at once, all or none, so that a batch of misses is
+	 * either queued whole or not at all.
 	 * @param jobs how many
 	 * @return false when the pool cannot take them all: none of them must be created
 	 */
@@ -160,8 +161,8 @@ class JobWorker {
 	}
 
 	/**
-	 * Whether a worker is free and no job waits for one: fewer jobs hold room than there are
-	 * threads. What runs at a lower priority than client misses starts only then.
+	 * Whether a worker is free and no job waits for one: fewer jobs hold room than there
+	 * are threads. What runs at a lower priority than client misses starts only then.
 	 */
 	boolean idle() {
 		return this.room.availablePermits() > this.queueCapacity;
@@ -173,13 +174,13 @@ class JobWorker {
 	}
 
 	/**
-	 * Queues a job for which room was reserved. Every log line written while it runs carries
-	 * {@code job_id} and the log context of the calling thread: when a request created the job,
-	 * its {@code request_id} ({@link LogContext}).
+	 * Queues a job for which room was reserved. Every log line written while it runs
+	 * carries {@code job_id} and the log context of the calling thread: when a request
+	 * created the job, its {@code request_id} ({@link LogContext}).
 	 * @param job the job, in memory
 	 * @param key the key its flight is registered under
-	 * @param row completes once the job's row is committed; the result is neither cached nor
-	 * recorded before that, and is dropped if the row could not be written
+	 * @param row completes once the job's row is committed; the result is neither cached
+	 * nor recorded before that, and is dropped if the row could not be written
 	 * @throws java.util.concurrent.RejectedExecutionException when the pool has stopped
 	 */
 	void run(Job job, CacheKey key, CompletableFuture<?> row) {
@@ -187,8 +188,9 @@ class JobWorker {
 	}
 
 	/**
-	 * Takes every queued job off the pool's queue unstarted, at shutdown: they are given back to
-	 * the coordinator (unfinished, lease released) for another replica or the next start.
+	 * Takes every queued job off the pool's queue unstarted, at shutdown: they are given
+	 * back to the coordinator (unfinished, lease released) for another replica or the
+	 * next start.
 	 * @return how many
 	 */
 	int abandonQueued() {
@@ -245,11 +247,13 @@ class JobWorker {
 				.whenComplete((recorded, failure) -> settle(job, key, context, recorded, failure));
 		}
 		catch (CompletionException ex) {
-			// the row was never written: the request that created the job got the error already
+			// the row was never written: the request that created the job got the error
+			// already
 			logger.warn("Job {} was not saved ({}); it is dropped", job.getId(), ex.getCause().getClass().getName());
 		}
 		catch (RuntimeException ex) {
-			// The message may quote the text (a database error on its row): class only above DEBUG.
+			// The message may quote the text (a database error on its row): class only
+			// above DEBUG.
 			logger.error("Job {} could not finish ({}); it stays unfinished and will be run again", job.getId(),
 					ex.getClass().getName());
 			logger.debug("Job {} could not finish", job.getId(), ex);
@@ -274,11 +278,13 @@ class JobWorker {
 		catch (RuntimeException ex) {
 			sample.stop(this.inference);
 			if (Thread.currentThread().isInterrupted()) {
-				// Shutdown cut the inference short: that is not the model failing on this text, so
+				// Shutdown cut the inference short: that is not the model failing on this
+				// text, so
 				// the job stays unfinished and runs again.
 				throw ex;
 			}
-			// A model's message may quote its input: class only above DEBUG; the job keeps the message.
+			// A model's message may quote its input: class only above DEBUG; the job
+			// keeps the message.
 			logger.warn("Model failed on job {} ({})", job.getId(), ex.getClass().getName());
 			logger.debug("Model failed on job {}", job.getId(), ex);
 			job.fail((ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName(), this.clock.instant());
@@ -313,7 +319,8 @@ class JobWorker {
 	}
 
 	private void giveUp(Job job, CacheKey key) {
-		// an interrupted thread (shutdown) could not borrow a connection to release the lease
+		// an interrupted thread (shutdown) could not borrow a connection to release the
+		// lease
 		boolean interrupted = Thread.interrupted();
 		try {
 			this.coordinator.release(List.of(job.getId()));

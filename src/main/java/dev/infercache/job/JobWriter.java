@@ -13,26 +13,30 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Group commit: one thread writes every job insert and every job end, as many as have queued up
- * since its last commit, in one transaction. Callers get a future that completes once their write
- * is committed (a 202 waits for its insert; a waiting client for its job's end).
+ * Group commit: one thread writes every job insert and every job end, as many as have
+ * queued up since its last commit, in one transaction. Callers get a future that
+ * completes once their write is committed (a 202 waits for its insert; a waiting client
+ * for its job's end).
  *
  * <p>
- * Under load this turns thousands of tiny transactions into a few hundred larger ones: fewer round
- * trips, fewer fsyncs on PostgreSQL, and on H2 far fewer chunks appended to the file (each commit
- * writes one). Nothing waits on purpose: a lone write is committed at once, so a single client
- * pays one commit; and job ends, which need not be durable before anyone is answered,
- * wait up to 50 ms for a new job's row to share its commit.
+ * Under load this turns thousands of tiny transactions into a few hundred larger ones:
+ * fewer round trips, fewer fsyncs on PostgreSQL, and on H2 far fewer chunks appended to
+ * the file (each commit writes one). Nothing waits on purpose: a lone write is committed
+ * at once, so a single client pays one commit; and job ends, which need not be durable
+ * before anyone is answered, wait up to 50 ms for a new job's row to share its commit.
  *
  * <p>
- * When a group's transaction fails, each of its writes is tried again alone, so one write that can
- * never succeed (a value too large for its column) fails by itself and not its neighbours.
+ * When a group's transaction fails, each of its writes is tried again alone, so one write
+ * that can never succeed (a value too large for its column) fails by itself and not its
+ * neighbours.
  */
 final class JobWriter implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobWriter.class);
 
-	/** Writes per transaction at most: bounds a transaction's size and a batch's memory. */
+	/**
+	 * Writes per transaction at most: bounds a transaction's size and a batch's memory.
+	 */
 	private static final int MAX_GROUP = 500;
 
 	/** How long job ends wait for a new job's row to share their commit. */
@@ -54,8 +58,8 @@ final class JobWriter implements AutoCloseable {
 	 * Starts the writer's thread.
 	 * @param transactions the transactions
 	 * @param recorder what a group's transaction does
-	 * @param endsWaitForInserts whether job ends wait for new jobs' rows to share a commit (only
-	 * when new rows come through this writer)
+	 * @param endsWaitForInserts whether job ends wait for new jobs' rows to share a
+	 * commit (only when new rows come through this writer)
 	 */
 	JobWriter(TransactionTemplate transactions, Recorder recorder, boolean endsWaitForInserts) {
 		this.transactions = transactions;
@@ -78,8 +82,8 @@ final class JobWriter implements AutoCloseable {
 
 	/**
 	 * Queues a job's end.
-	 * @return completes with whether the row was updated (false: the job had ended already, or
-	 * another replica holds it now); fails with the database's exception
+	 * @return completes with whether the row was updated (false: the job had ended
+	 * already, or another replica holds it now); fails with the database's exception
 	 */
 	CompletableFuture<Boolean> finish(Job ended) {
 		Finish finish = new Finish(ended, new CompletableFuture<>());
@@ -88,8 +92,9 @@ final class JobWriter implements AutoCloseable {
 	}
 
 	/**
-	 * Writes what is queued, then stops; called when the application context closes. The thread
-	 * is woken by a marker, not interrupted: an interrupt during file I/O makes H2 close its file.
+	 * Writes what is queued, then stops; called when the application context closes. The
+	 * thread is woken by a marker, not interrupted: an interrupt during file I/O makes H2
+	 * close its file.
 	 */
 	@Override
 	public void close() throws InterruptedException {
@@ -140,10 +145,10 @@ final class JobWriter implements AutoCloseable {
 	}
 
 	/**
-	 * Job ends need not be durable before anyone is answered (a job whose end is lost runs again,
-	 * to the same answer), so a group of ends only waits, up to {@link #ENDS_WAIT}, for a new job's
-	 * row to ride along with: one commit instead of two, and a lone client's next insert never
-	 * queues behind the previous job's end.
+	 * Job ends need not be durable before anyone is answered (a job whose end is lost
+	 * runs again, to the same answer), so a group of ends only waits, up to
+	 * {@link #ENDS_WAIT}, for a new job's row to ride along with: one commit instead of
+	 * two, and a lone client's next insert never queues behind the previous job's end.
 	 */
 	private boolean awaitInsert(List<Write> group) throws InterruptedException {
 		long deadline = System.nanoTime() + ENDS_WAIT.toNanos();
@@ -206,7 +211,10 @@ final class JobWriter implements AutoCloseable {
 		return results;
 	}
 
-	/** What the writer's transactions do: plain inserts, or claims and leases in cluster mode. */
+	/**
+	 * What the writer's transactions do: plain inserts, or claims and leases in cluster
+	 * mode.
+	 */
 	interface Recorder {
 
 		void insert(List<Job> jobs);

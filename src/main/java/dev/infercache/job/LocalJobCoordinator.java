@@ -13,8 +13,8 @@ import dev.infercache.cache.CacheKey;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A single instance: it runs every job in its table, so there is nothing to claim or lease. New
- * rows and job ends go through the group-commit {@link JobWriter}.
+ * A single instance: it runs every job in its table, so there is nothing to claim or
+ * lease. New rows and job ends go through the group-commit {@link JobWriter}.
  */
 final class LocalJobCoordinator implements JobCoordinator {
 
@@ -75,7 +75,8 @@ final class LocalJobCoordinator implements JobCoordinator {
 
 	@Override
 	public void release(Collection<UUID> jobIds) {
-		// nothing is held: a job this process gave up is unfinished and not running, which is
+		// nothing is held: a job this process gave up is unfinished and not running,
+		// which is
 		// all recovery looks for
 	}
 
@@ -85,7 +86,8 @@ final class LocalJobCoordinator implements JobCoordinator {
 			this.store.uncountAttempt(jobIds, null);
 		}
 		catch (RuntimeException ex) {
-			// they stay unfinished and run at the next start, with one attempt more counted
+			// they stay unfinished and run at the next start, with one attempt more
+			// counted
 			logger.warn("Could not give back the attempts of {} unstarted job(s): {}", jobIds.size(), ex.toString());
 		}
 	}

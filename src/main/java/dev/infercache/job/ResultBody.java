@@ -9,8 +9,9 @@ import java.util.Map;
 import dev.infercache.model.Prediction;
 
 /**
- * The {@code result} object on the wire: the compatible API's {@code sentiment} and {@code confidence},
- * plus {@code label_scores} (highest first) and {@code model} ({@code name@version}).
+ * The {@code result} object on the wire: the compatible API's {@code sentiment} and
+ * {@code confidence}, plus {@code label_scores} (highest first) and {@code model}
+ * ({@code name@version}).
  *
  * @param sentiment the label
  * @param confidence the label's probability

@@ -5,8 +5,8 @@ import dev.infercache.web.ProblemException;
 import org.springframework.http.HttpStatus;
 
 /**
- * The worker pool's queue is full: no job was created; the client should retry later (503 with
- * {@code Retry-After}).
+ * The worker pool's queue is full: no job was created; the client should retry later (503
+ * with {@code Retry-After}).
  */
 public class WorkQueueFullException extends ProblemException {
 

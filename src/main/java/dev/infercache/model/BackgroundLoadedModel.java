@@ -8,15 +8,15 @@ import java.util.function.Supplier;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * A model whose id is known at once and whose engine loads on a thread of its own, so that loading
- * and warming it up (about 1 s) overlaps the rest of the application's start instead of adding to
- * it. Predictions made before the load has finished wait for it.
+ * A model whose id is known at once and whose engine loads on a thread of its own, so
+ * that loading and warming it up (about 1 s) overlaps the rest of the application's start
+ * instead of adding to it. Predictions made before the load has finished wait for it.
  *
  * <p>
- * Readiness still waits for the model: as a {@link SmartLifecycle} bean it waits for the load in
- * {@link #start()}, which the context runs before it is refreshed, and readiness turns UP only
- * after that. A failed load therefore fails the start, with the loader's exception, as a model
- * loaded in the bean's constructor did.
+ * Readiness still waits for the model: as a {@link SmartLifecycle} bean it waits for the
+ * load in {@link #start()}, which the context runs before it is refreshed, and readiness
+ * turns UP only after that. A failed load therefore fails the start, with the loader's
+ * exception, as a model loaded in the bean's constructor did.
  */
 final class BackgroundLoadedModel implements SentimentModel, SmartLifecycle, AutoCloseable {
 
@@ -77,7 +77,10 @@ final class BackgroundLoadedModel implements SentimentModel, SmartLifecycle, Aut
 		return (model != null) ? model.truncatedTexts() : 0;
 	}
 
-	/** Waits for the load; a failed load fails the context's start with the loader's exception. */
+	/**
+	 * Waits for the load; a failed load fails the context's start with the loader's
+	 * exception.
+	 */
 	@Override
 	public void start() {
 		model();
@@ -94,7 +97,10 @@ final class BackgroundLoadedModel implements SentimentModel, SmartLifecycle, Aut
 		return this.running;
 	}
 
-	/** Closes the loaded model (after waiting for a load still under way) if it holds resources. */
+	/**
+	 * Closes the loaded model (after waiting for a load still under way) if it holds
+	 * resources.
+	 */
 	@Override
 	public void close() throws Exception {
 		SentimentModel model;

@@ -10,36 +10,39 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns concurrent {@link #predict} calls into batched {@link SentimentModel#predictAll} calls of
- * any model: up to {@code maxBatch} texts per call, the first text waiting at most
- * {@code batchWait} for others to join, and at most {@code concurrency} model calls running at a
- * time. With {@code maxBatch = 1} (the default) every text runs alone, so its answer never depends
- * on other texts, and {@code concurrency} calls side by side keep every core busy: measured on 2
- * cores, two single-text calls at once did more texts/s than any batch (docs/BENCHMARKS.md).
+ * Turns concurrent {@link #predict} calls into batched {@link SentimentModel#predictAll}
+ * calls of any model: up to {@code maxBatch} texts per call, the first text waiting at
+ * most {@code batchWait} for others to join, and at most {@code concurrency} model calls
+ * running at a time. With {@code maxBatch = 1} (the default) every text runs alone, so
+ * its answer never depends on other texts, and {@code concurrency} calls side by side
+ * keep every core busy: measured on 2 cores, two single-text calls at once did more
+ * texts/s than any batch (docs/BENCHMARKS.md).
  *
  * <p>
- * Design: leader/follower on the callers' own threads, so inference runs on the job worker pool
- * that is already bounded and sized, with no extra thread, hand-off or executor to shut down. Each
- * call queues its texts and waits. A waiting caller whose texts are not done yet becomes the
- * leader if there is none; the leader waits until the queue holds {@code maxBatch} texts or the
- * oldest queued text has waited {@code batchWait}, takes up to {@code maxBatch} texts from the
- * head of the queue (not necessarily its own: the queue is served in order), runs them as one
- * model call <em>without</em> holding the lock, hands every result or the failure to its owner,
- * steps down and wakes the waiters. A caller whose texts were not in that batch may lead the
- * next one, so every queued text is eventually run.
+ * Design: leader/follower on the callers' own threads, so inference runs on the job
+ * worker pool that is already bounded and sized, with no extra thread, hand-off or
+ * executor to shut down. Each call queues its texts and waits. A waiting caller whose
+ * texts are not done yet becomes the leader if there is none; the leader waits until the
+ * queue holds {@code maxBatch} texts or the oldest queued text has waited
+ * {@code batchWait}, takes up to {@code maxBatch} texts from the head of the queue (not
+ * necessarily its own: the queue is served in order), runs them as one model call
+ * <em>without</em> holding the lock, hands every result or the failure to its owner,
+ * steps down and wakes the waiters. A caller whose texts were not in that batch may lead
+ * the next one, so every queued text is eventually run.
  *
  * <p>
- * Invariants: at most one leader exists, and only the leader calls the model, hence at most one
- * model call at a time; a text leaves the queue only into the leader's batch; every text taken
- * into a batch is completed, with its prediction or the batch's failure, before the leader steps
- * down. The lock guards the queue, the leader flag and every {@link Pending}'s outcome; the model
- * call itself runs outside it so that callers can keep queueing during inference.
+ * Invariants: at most one leader exists, and only the leader calls the model, hence at
+ * most one model call at a time; a text leaves the queue only into the leader's batch;
+ * every text taken into a batch is completed, with its prediction or the batch's failure,
+ * before the leader steps down. The lock guards the queue, the leader flag and every
+ * {@link Pending}'s outcome; the model call itself runs outside it so that callers can
+ * keep queueing during inference.
  *
  * <p>
- * A model failure reaches every caller of the batch, as an {@link IllegalStateException} whose
- * cause is the model's exception (the leader rethrows an {@link Error} as it is). Waiting callers
- * are not interruptible (a batch takes milliseconds); their interrupt status is kept, and an
- * interrupted leader stops waiting for the batch to fill.
+ * A model failure reaches every caller of the batch, as an {@link IllegalStateException}
+ * whose cause is the model's exception (the leader rethrows an {@link Error} as it is).
+ * Waiting callers are not interruptible (a batch takes milliseconds); their interrupt
+ * status is kept, and an interrupted leader stops waiting for the batch to fill.
  */
 final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 
@@ -51,10 +54,14 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	/** Signalled when the queue reaches a full batch: the leader need not wait any longer. */
+	/**
+	 * Signalled when the queue reaches a full batch: the leader need not wait any longer.
+	 */
 	private final Condition batchFull = this.lock.newCondition();
 
-	/** Signalled when a batch is done: results are ready and the leader's place is free. */
+	/**
+	 * Signalled when a batch is done: results are ready and the leader's place is free.
+	 */
 	private final Condition batchDone = this.lock.newCondition();
 
 	private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -108,7 +115,10 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 		}
 	}
 
-	/** Queues all the texts, which may then run in one or several batches, with other callers' texts. */
+	/**
+	 * Queues all the texts, which may then run in one or several batches, with other
+	 * callers' texts.
+	 */
 	@Override
 	public List<Prediction> predictAll(List<String> texts) {
 		List<Pending> mine = new ArrayList<>(texts.size());
@@ -125,7 +135,8 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 			}
 			while (!allDone(mine)) {
 				if (this.leaders >= this.concurrency || this.queue.isEmpty()) {
-					// every place is taken, or another leader is running this caller's texts
+					// every place is taken, or another leader is running this caller's
+					// texts
 					this.batchDone.awaitUninterruptibly();
 				}
 				else {
@@ -143,7 +154,9 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 		return predictions;
 	}
 
-	/** Runs one batch from the head of the queue; called, and returns, holding the lock. */
+	/**
+	 * Runs one batch from the head of the queue; called, and returns, holding the lock.
+	 */
 	private void lead() {
 		this.leaders++;
 		try {
@@ -165,8 +178,8 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 			try {
 				predictions = this.model.predictAll(texts);
 				if (predictions.size() != texts.size()) {
-					throw new IllegalStateException("the model returned " + predictions.size() + " predictions for "
-							+ texts.size() + " texts");
+					throw new IllegalStateException(
+							"the model returned " + predictions.size() + " predictions for " + texts.size() + " texts");
 				}
 			}
 			catch (RuntimeException | Error ex) {
@@ -188,7 +201,10 @@ final class BatchingSentimentModel implements SentimentModel, AutoCloseable {
 		}
 	}
 
-	/** Waits, holding the lock between waits, until a batch is full or its oldest text is due. */
+	/**
+	 * Waits, holding the lock between waits, until a batch is full or its oldest text is
+	 * due.
+	 */
 	private void awaitBatch() {
 		while (this.queue.size() < this.maxBatch) {
 			if (this.queue.isEmpty()) {

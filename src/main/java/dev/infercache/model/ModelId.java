@@ -3,11 +3,13 @@ package dev.infercache.model;
 import java.util.Objects;
 
 /**
- * The identity of a loaded model: its name and version. Two models with the same id must give the
- * same answers, because the cache is partitioned by it.
+ * The identity of a loaded model: its name and version. Two models with the same id must
+ * give the same answers, because the cache is partitioned by it.
  *
- * @param name a stable name, e.g. {@code keyword-rules} or {@code bge-small-en-v1.5+sst2-head}
- * @param version a version that changes whenever the answers may change (weights checksum, ...)
+ * @param name a stable name, e.g. {@code keyword-rules} or
+ * {@code bge-small-en-v1.5+sst2-head}
+ * @param version a version that changes whenever the answers may change (weights
+ * checksum, ...)
  */
 public record ModelId(String name, String version) {
 
@@ -20,8 +22,8 @@ public record ModelId(String name, String version) {
 	}
 
 	/**
-	 * Reads the wire form that {@link #toString()} writes. The name holds no {@code @}, so the
-	 * first one ends it; the version may hold more.
+	 * Reads the wire form that {@link #toString()} writes. The name holds no {@code @},
+	 * so the first one ends it; the version may hold more.
 	 * @param text {@code name@version}
 	 * @return the id
 	 * @throws IllegalArgumentException when the text is not a valid id

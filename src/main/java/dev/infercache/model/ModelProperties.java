@@ -11,20 +11,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Which sentiment model runs, and how.
  *
- * @param type which implementation: {@code keyword} (load testing), {@code bge} (the default,
- * a real model) or {@code onnx} (a Hugging Face classifier exported to ONNX, from {@code path})
- * @param path the directory of a user's ONNX model ({@code model.onnx}, {@code tokenizer.json},
- * {@code config.json}); required when {@code type=onnx}
- * @param simulatedLatency extra time each keyword-model inference takes (load testing only)
- * @param maxBatch the most texts run in one model call; 1 (the default) keeps every answer
- * independent of the other texts in flight (the quantized bge model's answers shift slightly
- * with their batch-mates, see docs/MODEL.md), more buys throughput under concurrent misses
+ * @param type which implementation: {@code keyword} (load testing), {@code bge} (the
+ * default, a real model) or {@code onnx} (a Hugging Face classifier exported to ONNX,
+ * from {@code path})
+ * @param path the directory of a user's ONNX model ({@code model.onnx},
+ * {@code tokenizer.json}, {@code config.json}); required when {@code type=onnx}
+ * @param simulatedLatency extra time each keyword-model inference takes (load testing
+ * only)
+ * @param maxBatch the most texts run in one model call; 1 (the default) keeps every
+ * answer independent of the other texts in flight (the quantized bge model's answers
+ * shift slightly with their batch-mates, see docs/MODEL.md), more buys throughput under
+ * concurrent misses
  * @param batchWait how long the first text of a batch may wait for others to join it
- * @param concurrency model calls that may run side by side; 0 (the default) means one per core
- * @param intraOpThreads threads ONNX Runtime may use inside one call; 0 lets it choose. The default,
- * 1, pairs with {@code concurrency} (one call per core): each call keeps to its core
- * @param neutralBand {@code neutral} is answered when the positive probability lies within this
- * distance of 0.5
+ * @param concurrency model calls that may run side by side; 0 (the default) means one per
+ * core
+ * @param intraOpThreads threads ONNX Runtime may use inside one call; 0 lets it choose.
+ * The default, 1, pairs with {@code concurrency} (one call per core): each call keeps to
+ * its core
+ * @param neutralBand {@code neutral} is answered when the positive probability lies
+ * within this distance of 0.5
  * @param maxTokens texts longer than this many tokens are truncated (never an error)
  */
 @ConfigurationProperties("infercache.model")
@@ -44,11 +49,14 @@ public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path pat
 				neutralBand);
 		require(concurrency >= 0, "infercache.model.concurrency cannot be negative: %s", concurrency);
 		require(maxTokens >= 8, "infercache.model.max-tokens must be at least 8: %s", maxTokens);
-		require(type != Type.ONNX || path != null, "infercache.model.path is required when infercache.model.type=onnx%s",
-				"");
+		require(type != Type.ONNX || path != null,
+				"infercache.model.path is required when infercache.model.type=onnx%s", "");
 	}
 
-	/** Model calls that may run side by side: {@code concurrency}, or one per core when it is 0. */
+	/**
+	 * Model calls that may run side by side: {@code concurrency}, or one per core when it
+	 * is 0.
+	 */
 	public int effectiveConcurrency() {
 		return (this.concurrency > 0) ? this.concurrency : Runtime.getRuntime().availableProcessors();
 	}
@@ -62,7 +70,10 @@ public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path pat
 	/** The model implementations that can be selected. */
 	public enum Type {
 
-		/** The compatible API's keyword rules with an optional simulated latency, for load tests. */
+		/**
+		 * The compatible API's keyword rules with an optional simulated latency, for load
+		 * tests.
+		 */
 		KEYWORD,
 
 		/** bge-small-en-v1.5 with the trained sentiment head shipped in the jar. */

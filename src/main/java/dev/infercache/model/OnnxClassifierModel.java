@@ -37,29 +37,33 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A user's Hugging Face text-classification model exported to ONNX ("bring your own model"),
- * selected with {@code infercache.model.type=onnx} and {@code infercache.model.path=<dir>}.
+ * A user's Hugging Face text-classification model exported to ONNX ("bring your own
+ * model"), selected with {@code infercache.model.type=onnx} and
+ * {@code infercache.model.path=
+ * <dir>
+ * }.
  *
  * <p>
  * The directory holds {@code model.onnx} (inputs {@code input_ids}, optionally
  * {@code attention_mask} and {@code token_type_ids}; output {@code logits} of shape
- * {@code [batch, labels]}), the model's own {@code tokenizer.json} and its {@code config.json}
- * with {@code id2label}. Answers are the softmax of the logits; label names come from
- * {@code id2label}, lower-cased ({@code POSITIVE} becomes {@code positive}) so that they read
- * like the other models' labels on the wire. The model is single-label: {@code neutral} is only
- * answered if the model itself has such a label ({@code infercache.model.neutral-band} does not
- * apply).
+ * {@code [batch, labels]}), the model's own {@code tokenizer.json} and its
+ * {@code config.json} with {@code id2label}. Answers are the softmax of the logits; label
+ * names come from {@code id2label}, lower-cased ({@code POSITIVE} becomes
+ * {@code positive}) so that they read like the other models' labels on the wire. The
+ * model is single-label: {@code neutral} is only answered if the model itself has such a
+ * label ({@code infercache.model.neutral-band} does not apply).
  *
  * <p>
- * Texts longer than the window ({@code infercache.model.max-tokens}, capped by the model's
- * {@code max_position_embeddings} and the tokenizer's own truncation length) are truncated,
- * never rejected, and counted in {@link #truncatedTexts()}.
+ * Texts longer than the window ({@code infercache.model.max-tokens}, capped by the
+ * model's {@code max_position_embeddings} and the tokenizer's own truncation length) are
+ * truncated, never rejected, and counted in {@link #truncatedTexts()}.
  *
  * <p>
  * The version of its {@link ModelId} is the first 12 hex digits of the SHA-256 of
- * {@code model.onnx}, {@code tokenizer.json} and {@code config.json} (in that order), so a
- * changed model never serves another model's cached answers. Everything is loaded, checked and
- * warmed up once, when created; it is thread-safe and never reaches the network.
+ * {@code model.onnx}, {@code tokenizer.json} and {@code config.json} (in that order), so
+ * a changed model never serves another model's cached answers. Everything is loaded,
+ * checked and warmed up once, when created; it is thread-safe and never reaches the
+ * network.
  *
  * <p>
  * How users export and configure a model: {@code docs/BYO-MODEL.md}.
@@ -102,8 +106,8 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 	 * {@code config.json}
 	 * @param maxTokens the longest token sequence to run; longer texts are truncated
 	 * @param intraOpThreads ONNX Runtime's threads within one call; 0 lets it choose
-	 * @throws IllegalStateException naming the file and {@code infercache.model.path} when a
-	 * file is missing or invalid
+	 * @throws IllegalStateException naming the file and {@code infercache.model.path}
+	 * when a file is missing or invalid
 	 */
 	OnnxClassifierModel(Path directory, int maxTokens, int intraOpThreads) {
 		String where = "infercache.model.path=" + directory;
@@ -122,7 +126,8 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 		this.id = new ModelId(name(config, directory), version(where, modelFile, tokenizerFile, configFile));
 
 		try {
-			// ONNX Runtime's own default optimization level (OnnxSession.load: why it stays per model)
+			// ONNX Runtime's own default optimization level (OnnxSession.load: why it
+			// stays per model)
 			this.onnx = OnnxSession.load(options -> HuggingFaceTokenizer.newInstance(tokenizerFile, options),
 					(environment, options) -> environment.createSession(modelFile.toString(), options), this.window,
 					intraOpThreads, null);
@@ -135,7 +140,8 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 		try {
 			this.inputTypes = inputTypes(this.onnx.session(), where);
 			this.logitsName = logitsName(this.onnx.session(), this.labels.size(), where);
-			// the first run allocates ONNX Runtime's buffers: pay for it now, not on a request
+			// the first run allocates ONNX Runtime's buffers: pay for it now, not on a
+			// request
 			predict("warm-up");
 		}
 		catch (OrtException | RuntimeException ex) {
@@ -183,8 +189,9 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 			return List.of();
 		}
 		PaddedBatch padded = PaddedBatch.encode(this.onnx.tokenizer(), texts, this.padId, this.truncatedTexts);
-		float[] logits = run(Map.of(INPUT_IDS, padded.ids(), ATTENTION_MASK, padded.mask(), TOKEN_TYPE_IDS,
-				padded.typeIds()), padded.shape());
+		float[] logits = run(
+				Map.of(INPUT_IDS, padded.ids(), ATTENTION_MASK, padded.mask(), TOKEN_TYPE_IDS, padded.typeIds()),
+				padded.shape());
 		int batch = padded.size();
 		List<Prediction> predictions = new ArrayList<>(batch);
 		for (int row = 0; row < batch; row++) {
@@ -194,15 +201,17 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 	}
 
 	/**
-	 * How many texts were longer than the model's window and were classified by their beginning
-	 * only, since start-up.
+	 * How many texts were longer than the model's window and were classified by their
+	 * beginning only, since start-up.
 	 */
 	@Override
 	public long truncatedTexts() {
 		return this.truncatedTexts.sum();
 	}
 
-	/** Releases the native session and tokenizer; Spring calls it when the context closes. */
+	/**
+	 * Releases the native session and tokenizer; Spring calls it when the context closes.
+	 */
 	@Override
 	public void close() {
 		this.onnx.close();
@@ -219,9 +228,9 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 				OnnxValue value = result.get(0);
 				long[] logitsShape = ((TensorInfo) value.getInfo()).getShape();
 				if (logitsShape.length != 2 || logitsShape[0] != shape[0] || logitsShape[1] != this.labels.size()) {
-					throw new IllegalStateException(this.id + ": " + this.logitsName + " has shape "
-							+ Arrays.toString(logitsShape) + ", expected [" + shape[0] + ", "
-							+ this.labels.size() + "]");
+					throw new IllegalStateException(
+							this.id + ": " + this.logitsName + " has shape " + Arrays.toString(logitsShape)
+									+ ", expected [" + shape[0] + ", " + this.labels.size() + "]");
 				}
 				float[] logits = new float[(int) (logitsShape[0] * logitsShape[1])];
 				((OnnxTensor) value).getFloatBuffer().get(logits);
@@ -292,8 +301,8 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 			return json;
 		}
 		catch (IOException | JacksonException ex) {
-			throw new IllegalStateException(where + ": " + file.getFileName() + " is not valid JSON: "
-					+ ex.getMessage(), ex);
+			throw new IllegalStateException(
+					where + ": " + file.getFileName() + " is not valid JSON: " + ex.getMessage(), ex);
 		}
 	}
 
@@ -315,8 +324,9 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 			String label = entry.getValue().isString() ? entry.getValue().asString().strip().toLowerCase(Locale.ROOT)
 					: "";
 			if (index < 0 || labels[index] != null || label.isEmpty() || !seen.add(label)) {
-				throw new IllegalStateException(where + ": " + CONFIG_FILE + " id2label must map 0.." + (labels.length - 1)
-						+ " to distinct non-blank names (compared lower-cased), found " + id2label);
+				throw new IllegalStateException(
+						where + ": " + CONFIG_FILE + " id2label must map 0.." + (labels.length - 1)
+								+ " to distinct non-blank names (compared lower-cased), found " + id2label);
 			}
 			labels[index] = label;
 		}
@@ -409,8 +419,8 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 			logits = outputs.values().iterator().next();
 		}
 		if (logits == null) {
-			throw new IllegalStateException(where + ": " + MODEL_FILE + " has no '" + LOGITS + "' output (found "
-					+ outputs.keySet() + ")");
+			throw new IllegalStateException(
+					where + ": " + MODEL_FILE + " has no '" + LOGITS + "' output (found " + outputs.keySet() + ")");
 		}
 		if (!(logits.getInfo() instanceof TensorInfo tensor) || tensor.type != OnnxJavaType.FLOAT
 				|| tensor.getShape().length != 2) {

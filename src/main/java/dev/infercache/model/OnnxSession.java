@@ -10,15 +10,16 @@ import ai.onnxruntime.OrtSession;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An ONNX Runtime session and the Hugging Face tokenizer that feeds it, loaded, configured and
- * released the same way for both ONNX models ({@link BgeEncoder}, {@link OnnxClassifierModel}).
+ * An ONNX Runtime session and the Hugging Face tokenizer that feeds it, loaded,
+ * configured and released the same way for both ONNX models ({@link BgeEncoder},
+ * {@link OnnxClassifierModel}).
  *
  * <p>
- * The tokenizer truncates to the model's window and keeps the special tokens ({@code [CLS]} ...
- * {@code [SEP]}), dropping the end of a long text; it never pads, because {@link PaddedBatch} pads
- * each batch to its longest text with the model's own pad id. DJL is kept off the network
- * ({@link DjlOffline}) before the tokenizer loads. Both the session and the tokenizer may be used
- * concurrently.
+ * The tokenizer truncates to the model's window and keeps the special tokens
+ * ({@code [CLS]} ... {@code [SEP]}), dropping the end of a long text; it never pads,
+ * because {@link PaddedBatch} pads each batch to its longest text with the model's own
+ * pad id. DJL is kept off the network ({@link DjlOffline}) before the tokenizer loads.
+ * Both the session and the tokenizer may be used concurrently.
  */
 final class OnnxSession implements AutoCloseable {
 
@@ -39,10 +40,12 @@ final class OnnxSession implements AutoCloseable {
 	 * @param tokenizer creates the tokenizer with the options it is given
 	 * @param model creates the session in the environment with the options it is given
 	 * @param window the most tokens of one text, special tokens included
-	 * @param intraOpThreads ONNX Runtime's threads within one call; 0 lets it choose (one per core)
-	 * @param optimization the graph optimization level, or {@code null} for ONNX Runtime's default.
-	 * The level decides how the graph is fused and with it the last bits of the answers, which a
-	 * model's id does not cover, so each model keeps the level its answers were produced with.
+	 * @param intraOpThreads ONNX Runtime's threads within one call; 0 lets it choose (one
+	 * per core)
+	 * @param optimization the graph optimization level, or {@code null} for ONNX
+	 * Runtime's default. The level decides how the graph is fused and with it the last
+	 * bits of the answers, which a model's id does not cover, so each model keeps the
+	 * level its answers were produced with.
 	 * @return the loaded session
 	 * @throws LoadException naming the part that failed, with its exception as the cause
 	 */
@@ -84,14 +87,17 @@ final class OnnxSession implements AutoCloseable {
 		return this.session;
 	}
 
-	/** A tokenizer with truncation on and padding off, as {@link PaddedBatch} takes it. */
+	/**
+	 * A tokenizer with truncation on and padding off, as {@link PaddedBatch} takes it.
+	 */
 	HuggingFaceTokenizer tokenizer() {
 		return this.tokenizer;
 	}
 
 	/**
 	 * Releases the tokenizer and the session.
-	 * @throws IllegalStateException if the session does not close (the tokenizer is released first)
+	 * @throws IllegalStateException if the session does not close (the tokenizer is
+	 * released first)
 	 */
 	@Override
 	public void close() {
@@ -128,7 +134,8 @@ final class OnnxSession implements AutoCloseable {
 	}
 
 	/**
-	 * {@link #load} failed: each model words the failure its own way, naming its own files.
+	 * {@link #load} failed: each model words the failure its own way, naming its own
+	 * files.
 	 */
 	static final class LoadException extends Exception {
 

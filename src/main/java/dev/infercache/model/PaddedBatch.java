@@ -9,8 +9,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 
 /**
  * Texts tokenized and padded on the right to the longest of them, as the row-major
- * {@code [size, width]} int64 columns a transformer's ONNX graph takes. The attention mask keeps
- * the padding out of the answer. Both ONNX models build their inputs here.
+ * {@code [size, width]} int64 columns a transformer's ONNX graph takes. The attention
+ * mask keeps the padding out of the answer. Both ONNX models build their inputs here.
  *
  * @param size the number of texts (rows)
  * @param width the longest token sequence (columns)

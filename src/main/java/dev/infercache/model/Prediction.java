@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One answer of a {@link SentimentModel}.
  *
- * @param label the predicted label, e.g. {@code positive}, {@code negative} or {@code neutral}
+ * @param label the predicted label, e.g. {@code positive}, {@code negative} or
+ * {@code neutral}
  * @param confidence the probability the model gives to {@code label}, in [0, 1]
  * @param labelScores a probability per label the model knows (unmodifiable, no order)
  * @param model the model that produced it

@@ -12,17 +12,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The trained sentiment head over a bge sentence embedding: a logistic regression, or a
- * perceptron with one hidden ReLU layer before the logistic output, with the temperature that
- * calibrates it and the metadata that says how it was made. It is stored as
- * JSON, by default in {@code model/sst2-head.json} on the classpath, written by
+ * perceptron with one hidden ReLU layer before the logistic output, with the temperature
+ * that calibrates it and the metadata that says how it was made. It is stored as JSON, by
+ * default in {@code model/sst2-head.json} on the classpath, written by
  * {@code dev.infercache.model.training.TrainSentimentHead}.
  *
  * <p>
  * {@code P(positive) = sigmoid((weights . h + bias) / temperature)}, where {@code h} is
- * {@code relu(hidden.weights x + hidden.bias)} when there is a hidden layer and {@code x} itself
- * otherwise, and {@code x} is the encoder's {@link BgeEncoder.Pooled#features(String) pooling}
- * named by {@link #pooling()}.
- * The temperature is fitted after the weights, so it changes the confidence but never the label.
+ * {@code relu(hidden.weights x + hidden.bias)} when there is a hidden layer and {@code x}
+ * itself otherwise, and {@code x} is the encoder's
+ * {@link BgeEncoder.Pooled#features(String) pooling} named by {@link #pooling()}. The
+ * temperature is fitted after the weights, so it changes the confidence but never the
+ * label.
  *
  * @param format the file format's version, {@value #FORMAT}
  * @param encoder the encoder the head was trained on, {@link BgeEncoder#NAME}
@@ -32,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param calibration how the temperature was fitted
  * @param evaluation the held-back test figures
  * @param hidden the hidden layer, or {@code null} for a logistic regression
- * @param weights the output weights: one per hidden unit, or per feature without a hidden layer
+ * @param weights the output weights: one per hidden unit, or per feature without a hidden
+ * layer
  * @param bias the output intercept
  */
 public record SentimentHead(int format, String encoder, String pooling, Training training, Calibration calibration,
@@ -136,8 +138,7 @@ public record SentimentHead(int format, String encoder, String pooling, Training
 	@Override
 	public String toString() {
 		return "SentimentHead[" + this.encoder + ", " + this.pooling + ", " + kind() + ", " + this.weights.length
-				+ " output weights, "
-				+ this.training + ", " + this.calibration + ", " + this.evaluation + "]";
+				+ " output weights, " + this.training + ", " + this.calibration + ", " + this.evaluation + "]";
 	}
 
 	/**
@@ -145,7 +146,8 @@ public record SentimentHead(int format, String encoder, String pooling, Training
 	 *
 	 * @param file the training file's name
 	 * @param sha256 its SHA-256
-	 * @param examples how many labelled texts it has (all were used for the final weights)
+	 * @param examples how many labelled texts it has (all were used for the final
+	 * weights)
 	 * @param date the training date, ISO-8601
 	 * @param method the optimisation, e.g. L2-regularised logistic regression by L-BFGS
 	 * @param l2 the L2 regularisation strength (on standardised features)
@@ -174,7 +176,8 @@ public record SentimentHead(int format, String encoder, String pooling, Training
 	 * @param accuracy the accuracy of {@code P(positive) >= 0.5}
 	 * @param macroF1 the mean of the positive and negative classes' F1
 	 * @param logLoss the mean negative log-likelihood of the calibrated probabilities
-	 * @param expectedCalibrationError the 10-bin expected calibration error of the confidence
+	 * @param expectedCalibrationError the 10-bin expected calibration error of the
+	 * confidence
 	 */
 	public record Evaluation(String file, String sha256, int examples, double accuracy, double macroF1, double logLoss,
 			double expectedCalibrationError) {

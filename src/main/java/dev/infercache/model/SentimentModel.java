@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The port to a sentiment model. Implementations are loaded once, are thread-safe, and never
- * reach the network.
+ * The port to a sentiment model. Implementations are loaded once, are thread-safe, and
+ * never reach the network.
  */
 public interface SentimentModel {
 
@@ -13,8 +13,8 @@ public interface SentimentModel {
 	ModelId id();
 
 	/**
-	 * Every label the model can answer, in the order of its score columns: {@code label} is one of
-	 * them, and {@code label_scores} has a score for some or all of them.
+	 * Every label the model can answer, in the order of its score columns: {@code label}
+	 * is one of them, and {@code label_scores} has a score for some or all of them.
 	 * @return the labels
 	 */
 	List<String> labels();
@@ -28,7 +28,8 @@ public interface SentimentModel {
 	Prediction predict(String text);
 
 	/**
-	 * Classifies several texts in one call; models that benefit from batching override it.
+	 * Classifies several texts in one call; models that benefit from batching override
+	 * it.
 	 * @param texts non-blank texts
 	 * @return one prediction per text, in order
 	 */
@@ -41,7 +42,8 @@ public interface SentimentModel {
 	}
 
 	/**
-	 * How many texts were longer than the model's window and truncated so far (for metrics).
+	 * How many texts were longer than the model's window and truncated so far (for
+	 * metrics).
 	 * @return the count; 0 for models without a window
 	 */
 	default long truncatedTexts() {

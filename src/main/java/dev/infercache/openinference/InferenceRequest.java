@@ -10,14 +10,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * An inference request ({@code $inference_request}) as far as this model reads it: its
- * {@code id}, the texts of its one input {@code text} ({@code BYTES}, shape {@code [n]} or
- * {@code [n, 1]}, data flat or nested, row-major), and the outputs it asks for. Anything else the
- * protocol allows but this model cannot take is rejected with a message that says what to send.
+ * {@code id}, the texts of its one input {@code text} ({@code BYTES}, shape {@code [n]}
+ * or {@code [n, 1]}, data flat or nested, row-major), and the outputs it asks for.
+ * Anything else the protocol allows but this model cannot take is rejected with a message
+ * that says what to send.
  *
  * @param id the request's id, echoed in the response
  * @param texts the texts, in order
- * @param outputs the outputs to answer, in the order asked ({@code label}, {@code scores}); both
- * when the request names none
+ * @param outputs the outputs to answer, in the order asked ({@code label},
+ * {@code scores}); both when the request names none
  */
 record InferenceRequest(@Nullable String id, List<String> texts, List<String> outputs) {
 
@@ -34,7 +35,8 @@ record InferenceRequest(@Nullable String id, List<String> texts, List<String> ou
 	 * @param body the parsed body, or {@code null} when there was none
 	 * @param maxTexts {@code infercache.predict.max-batch-texts}
 	 * @return the request
-	 * @throws InvalidInferenceRequestException when the request is malformed or not for this model
+	 * @throws InvalidInferenceRequestException when the request is malformed or not for
+	 * this model
 	 */
 	static InferenceRequest parse(@Nullable JsonNode body, int maxTexts) {
 		if (body == null || body.isNull() || body.isMissingNode()) {
@@ -128,7 +130,9 @@ record InferenceRequest(@Nullable String id, List<String> texts, List<String> ou
 		return dimensions;
 	}
 
-	/** Tensor data may come flat or in its natural nesting; either way it is row-major. */
+	/**
+	 * Tensor data may come flat or in its natural nesting; either way it is row-major.
+	 */
 	private static void flatten(JsonNode data, List<String> texts) {
 		for (JsonNode element : data) {
 			if (element.isArray()) {
@@ -138,8 +142,9 @@ record InferenceRequest(@Nullable String id, List<String> texts, List<String> ou
 				texts.add(element.stringValue());
 			}
 			else {
-				throw invalid("Input 'text' data[" + texts.size() + "] must be a string (BYTES), not "
-						+ (element.isNull() ? "null" : element.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+				throw invalid(
+						"Input 'text' data[" + texts.size() + "] must be a string (BYTES), not " + (element.isNull()
+								? "null" : element.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
 			}
 		}
 	}
@@ -174,7 +179,9 @@ record InferenceRequest(@Nullable String id, List<String> texts, List<String> ou
 		return text.append(']').toString();
 	}
 
-	/** A client's name, shortened and without control characters, to quote in a message. */
+	/**
+	 * A client's name, shortened and without control characters, to quote in a message.
+	 */
 	static String printable(String value) {
 		String shortened = (value.length() > 64) ? value.substring(0, 64) + "…" : value;
 		StringBuilder printable = new StringBuilder(shortened.length());

@@ -1,7 +1,8 @@
 package dev.infercache.openinference;
 
 /**
- * An inference request that is malformed or not for this model (400, {@code {"error": ...}}).
+ * An inference request that is malformed or not for this model (400, {@code {"error":
+ * ...}}).
  */
 class InvalidInferenceRequestException extends RuntimeException {
 

@@ -47,24 +47,27 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * The Open Inference Protocol v2 over HTTP (the KServe / Triton REST API), HTTP only: server
- * metadata, health, model metadata and readiness, and {@code infer}. The one model answers to its
- * name without its version and to the alias {@code sentiment}, optionally with its version in the
- * path ({@code /v2/models/{name}/versions/{version}/...}).
+ * The Open Inference Protocol v2 over HTTP (the KServe / Triton REST API), HTTP only:
+ * server metadata, health, model metadata and readiness, and {@code infer}. The one model
+ * answers to its name without its version and to the alias {@code sentiment}, optionally
+ * with its version in the path ({@code /v2/models/{name}/versions/{version}/...}).
  *
  * <p>
- * {@code infer} is synchronous: its texts go through {@link PredictionService#predictAll}, the same
- * cache, keys and jobs as {@code POST /predict} and {@code POST /predict/batch}, and the answer
- * waits for the misses up to {@code infercache.predict.max-wait}, holding no request thread. When
- * some are still running then, it answers 503 with {@code Retry-After}: their jobs go on and cache
- * their results, so the same request sent again is answered from the cache (or joins the jobs
- * still running) and never runs an inference twice. A text the model failed on fails the request
- * (500) naming it: the protocol has no error per row. Outputs: {@code label} ({@code BYTES},
- * {@code [n]}) and {@code scores} ({@code FP32}, {@code [n, K]}, row-major, one column per label of
- * {@link SentimentModel#labels()} in its order; a label the model gave no score is 0).
+ * {@code infer} is synchronous: its texts go through
+ * {@link PredictionService#predictAll}, the same cache, keys and jobs as
+ * {@code POST /predict} and {@code POST /predict/batch}, and the answer waits for the
+ * misses up to {@code infercache.predict.max-wait}, holding no request thread. When some
+ * are still running then, it answers 503 with {@code Retry-After}: their jobs go on and
+ * cache their results, so the same request sent again is answered from the cache (or
+ * joins the jobs still running) and never runs an inference twice. A text the model
+ * failed on fails the request (500) naming it: the protocol has no error per row.
+ * Outputs: {@code label} ({@code BYTES}, {@code [n]}) and {@code scores} ({@code FP32},
+ * {@code [n, K]}, row-major, one column per label of {@link SentimentModel#labels()} in
+ * its order; a label the model gave no score is 0).
  *
  * <p>
- * Errors have the protocol's body, {@code {"error": "..."}} ({@link OpenInferenceErrors}).
+ * Errors have the protocol's body, {@code {"error": "..."}}
+ * ({@link OpenInferenceErrors}).
  */
 @RestController
 @RequestMapping("/v2")
@@ -73,7 +76,9 @@ class OpenInferenceController {
 	/** The name every deployment's model also answers to. */
 	static final String ALIAS = "sentiment";
 
-	/** How long a request may wait for its jobs' rows to be committed, beyond max-wait. */
+	/**
+	 * How long a request may wait for its jobs' rows to be committed, beyond max-wait.
+	 */
 	private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
 
 	private final PredictionService predictions;
@@ -97,8 +102,7 @@ class OpenInferenceController {
 		this.model = model;
 		this.properties = properties;
 		this.availability = availability;
-		this.platform = (modelProperties.type() == ModelProperties.Type.KEYWORD) ? "infercache_keyword"
-				: "onnx_onnxv1";
+		this.platform = (modelProperties.type() == ModelProperties.Type.KEYWORD) ? "infercache_keyword" : "onnx_onnxv1";
 		BuildProperties info = build.getIfAvailable();
 		this.serverVersion = (info != null && info.getVersion() != null) ? info.getVersion() : "dev";
 		this.writer = json.writerFor(InferenceResponse.class);
@@ -115,7 +119,9 @@ class OpenInferenceController {
 		return ResponseEntity.status(live ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("live", live));
 	}
 
-	/** Ready once the context is (the model loaded and warmed up), until shutdown begins. */
+	/**
+	 * Ready once the context is (the model loaded and warmed up), until shutdown begins.
+	 */
 	@GetMapping("/health/ready")
 	ResponseEntity<Map<String, Boolean>> ready() {
 		boolean ready = ready(this.availability);
@@ -148,8 +154,9 @@ class OpenInferenceController {
 	 */
 	@PostMapping(path = { "/models/{name}/infer", "/models/{name}/versions/{version}/infer" },
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-			schema = @Schema(implementation = InferenceResponse.class)))
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = InferenceResponse.class)))
 	@Nullable DeferredResult<ResponseEntity<byte[]>> infer(@PathVariable String name,
 			@PathVariable(required = false) @Nullable String version,
 			@RequestBody(required = false) @Nullable JsonNode body, HttpServletRequest request,
@@ -254,8 +261,8 @@ class OpenInferenceController {
 	}
 
 	/**
-	 * {@code $metadata_model_response}, with the model's labels (the score columns, in order) as a
-	 * parameter.
+	 * {@code $metadata_model_response}, with the model's labels (the score columns, in
+	 * order) as a parameter.
 	 */
 	record ModelMetadata(String name, List<String> versions, String platform, List<TensorMetadata> inputs,
 			List<TensorMetadata> outputs, Map<String, List<String>> parameters) {

@@ -31,11 +31,12 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 
 /**
  * Every failure of a v2 route as the Open Inference Protocol's error body,
- * {@code {"error": "<message>"}}, instead of the RFC 9457 problem the rest of the API answers
- * with: 400 for a malformed request, 404 for an unknown model or route, 413, 415, 503 with
- * {@code Retry-After} when no job can be started or the texts are not all computed in time, 504
- * for {@code only-if-cached}, 500 when the model failed on a text. It takes precedence over
- * {@code ProblemHandling} for {@link OpenInferenceController} only.
+ * {@code {"error": "<message>"}}, instead of the RFC 9457 problem the rest of the API
+ * answers with: 400 for a malformed request, 404 for an unknown model or route, 413, 415,
+ * 503 with {@code Retry-After} when no job can be started or the texts are not all
+ * computed in time, 504 for {@code only-if-cached}, 500 when the model failed on a text.
+ * It takes precedence over {@code ProblemHandling} for {@link OpenInferenceController}
+ * only.
  */
 @RestControllerAdvice(assignableTypes = OpenInferenceController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -137,7 +138,8 @@ class OpenInferenceErrors {
 	@ExceptionHandler
 	ResponseEntity<Map<String, String>> unexpected(Exception ex) {
 		if (ex instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
-			// Spring MVC's own (a missing parameter, a wrong method): its status, our body
+			// Spring MVC's own (a missing parameter, a wrong method): its status, our
+			// body
 			String detail = known.getBody().getDetail();
 			return ResponseEntity.status(known.getStatusCode())
 				.contentType(MediaType.APPLICATION_JSON)

@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The v2 {@code infer} routes take as many texts as {@code POST /predict/batch}, and so its body
- * limit.
+ * The v2 {@code infer} routes take as many texts as {@code POST /predict/batch}, and so
+ * its body limit.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenInferenceWebConfiguration {

@@ -31,19 +31,22 @@ import org.springframework.web.context.request.async.DeferredResult;
 /**
  * {@code POST /predict/batch}: many texts in one call, HTTP only. It reads
  * {@code {"texts": [...]}} and the headers ({@code Cache-Control} for every text,
- * {@code Prefer: wait} for all of them together), asks {@link PredictionService#predictAll}, and
- * answers 200 with one item per text, in request order, and {@code X-Cache-Hits} /
- * {@code X-Cache-Misses}. A batch of hits is written on the request thread, as
- * {@link PredictController} writes a hit; a batch with misses is written once its jobs are
- * accepted (and, with {@code Prefer: wait}, have ended or the wait is over), holding no thread
- * meanwhile.
+ * {@code Prefer: wait} for all of them together), asks
+ * {@link PredictionService#predictAll}, and answers 200 with one item per text, in
+ * request order, and {@code X-Cache-Hits} / {@code X-Cache-Misses}. A batch of hits is
+ * written on the request thread, as {@link PredictController} writes a hit; a batch with
+ * misses is written once its jobs are accepted (and, with {@code Prefer: wait}, have
+ * ended or the wait is over), holding no thread meanwhile.
  */
 @RestController
 class BatchPredictController {
 
 	static final String PATH = "/predict/batch";
 
-	/** How long a request may wait for its jobs' rows to be committed, beyond its Prefer: wait. */
+	/**
+	 * How long a request may wait for its jobs' rows to be committed, beyond its Prefer:
+	 * wait.
+	 */
 	private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
 
 	private final PredictionService predictions;
@@ -55,10 +58,12 @@ class BatchPredictController {
 		this.writer = json.writerFor(BatchResponse.class);
 	}
 
-	@PostMapping(path = BatchPredictController.PATH, consumes = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" },
+	@PostMapping(path = BatchPredictController.PATH,
+			consumes = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" },
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" })
-	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-			schema = @Schema(implementation = BatchResponse.class)))
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = BatchResponse.class)))
 	@Nullable DeferredResult<ResponseEntity<byte[]>> predictBatch(@RequestBody(required = false) @Nullable JsonNode body,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		List<String> texts = texts(body, this.predictions);
@@ -99,17 +104,16 @@ class BatchPredictController {
 	}
 
 	/**
-	 * The texts of {@code {"texts": [...]}}; their contents are the service's to validate, but an
-	 * element that is not a string is reported only after the texts before it are found valid, so
-	 * that the index named is always the first invalid one.
+	 * The texts of {@code {"texts": [...]}}; their contents are the service's to
+	 * validate, but an element that is not a string is reported only after the texts
+	 * before it are found valid, so that the index named is always the first invalid one.
 	 */
 	private static List<String> texts(@Nullable JsonNode body, PredictionService predictions) {
 		if (body == null || body.isNull() || body.isMissingNode()) {
 			throw new InvalidPredictRequestException("Request body is required: {\"texts\": [\"...\", ...]}");
 		}
 		if (!body.isObject()) {
-			throw new InvalidPredictRequestException(
-					"Request body must be a JSON object: {\"texts\": [\"...\", ...]}");
+			throw new InvalidPredictRequestException("Request body must be a JSON object: {\"texts\": [\"...\", ...]}");
 		}
 		JsonNode texts = body.get("texts");
 		if (texts == null || texts.isNull()) {
@@ -124,9 +128,8 @@ class BatchPredictController {
 			JsonNode text = texts.get(i);
 			if (text == null || !text.isString()) {
 				predictions.validateAll(values);
-				throw new InvalidBatchItemException(i,
-						"must be a string, not "
-								+ ((text == null || text.isNull()) ? "null" : PredictController.describe(text)));
+				throw new InvalidBatchItemException(i, "must be a string, not "
+						+ ((text == null || text.isNull()) ? "null" : PredictController.describe(text)));
 			}
 			values.add(text.stringValue());
 		}
@@ -151,12 +154,11 @@ class BatchPredictController {
 	}
 
 	/**
-	 * One text's answer: the fields of a {@code /predict} body plus the text's {@code cache_key}
-	 * (the 16-hex {@code X-Cache-Key}).
+	 * One text's answer: the fields of a {@code /predict} body plus the text's
+	 * {@code cache_key} (the 16-hex {@code X-Cache-Key}).
 	 */
-	record BatchItem(UUID jobId, String status,
-			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ResultBody result, boolean cached,
-			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String error, String cacheKey) {
+	record BatchItem(UUID jobId, String status, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ResultBody result,
+			boolean cached, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String error, String cacheKey) {
 
 		static BatchItem of(Item item) {
 			return new BatchItem(item.jobId(), item.status(),

@@ -8,26 +8,29 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request directives of {@code Cache-Control} (RFC 9111 section 5.2.1) that change how a
- * prediction is looked up: {@code no-cache} and {@code no-store} skip the lookup (and
- * {@code no-store} keeps the result out of the cache), {@code max-age} and {@code max-stale} bound
- * how old an answer may be, {@code only-if-cached} forbids starting a job.
+ * The request directives of {@code Cache-Control} (RFC 9111 section 5.2.1) that change
+ * how a prediction is looked up: {@code no-cache} and {@code no-store} skip the lookup
+ * (and {@code no-store} keeps the result out of the cache), {@code max-age} and
+ * {@code max-stale} bound how old an answer may be, {@code only-if-cached} forbids
+ * starting a job.
  *
  * <p>
- * Parsing follows the RFC: directive names are case-insensitive, unknown directives are ignored,
- * arguments may be quoted, {@code max-stale} without an argument accepts any staleness, and
- * delta-seconds too large to represent count as 2<sup>31</sup> seconds. A known directive with an
- * argument that is not delta-seconds ({@code max-age=soon}, {@code max-age=-1}) is rejected with
- * {@link InvalidPredictRequestException} rather than silently ignored.
+ * Parsing follows the RFC: directive names are case-insensitive, unknown directives are
+ * ignored, arguments may be quoted, {@code max-stale} without an argument accepts any
+ * staleness, and delta-seconds too large to represent count as 2<sup>31</sup> seconds. A
+ * known directive with an argument that is not delta-seconds ({@code max-age=soon},
+ * {@code max-age=-1}) is rejected with {@link InvalidPredictRequestException} rather than
+ * silently ignored.
  *
- * @param noCache skip the lookup; run a fresh inference whose result replaces the cached one
+ * @param noCache skip the lookup; run a fresh inference whose result replaces the cached
+ * one
  * @param noStore skip the lookup and do not store the result
  * @param maxAge the oldest entry acceptable, or {@code null}
  * @param maxStale how long past its expiry an entry is still acceptable, or {@code null}
  * @param onlyIfCached answer from the cache or not at all
  */
-public record CacheDirectives(boolean noCache, boolean noStore, @Nullable Duration maxAge,
-		@Nullable Duration maxStale, boolean onlyIfCached) {
+public record CacheDirectives(boolean noCache, boolean noStore, @Nullable Duration maxAge, @Nullable Duration maxStale,
+		boolean onlyIfCached) {
 
 	/** No directives. */
 	public static final CacheDirectives NONE = new CacheDirectives(false, false, null, null, false);
@@ -42,7 +45,8 @@ public record CacheDirectives(boolean noCache, boolean noStore, @Nullable Durati
 	 * The directives of a request's {@code Cache-Control} headers.
 	 * @param request the request
 	 * @return the directives
-	 * @throws InvalidPredictRequestException when a known directive has a malformed argument
+	 * @throws InvalidPredictRequestException when a known directive has a malformed
+	 * argument
 	 */
 	public static CacheDirectives of(HttpServletRequest request) {
 		return parse(Headers.joined(request, "Cache-Control"));
@@ -52,7 +56,8 @@ public record CacheDirectives(boolean noCache, boolean noStore, @Nullable Durati
 	 * Parses the values of every {@code Cache-Control} header of a request.
 	 * @param headerValue the header values joined by commas, or {@code null} when absent
 	 * @return the directives
-	 * @throws InvalidPredictRequestException when a known directive has a malformed argument
+	 * @throws InvalidPredictRequestException when a known directive has a malformed
+	 * argument
 	 */
 	public static CacheDirectives parse(@Nullable String headerValue) {
 		if (headerValue == null || headerValue.isBlank()) {

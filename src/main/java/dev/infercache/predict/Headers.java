@@ -5,7 +5,10 @@ import java.util.Enumeration;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-/** A request header that may be sent more than once, read as one comma-separated value (RFC 9110). */
+/**
+ * A request header that may be sent more than once, read as one comma-separated value
+ * (RFC 9110).
+ */
 final class Headers {
 
 	private Headers() {

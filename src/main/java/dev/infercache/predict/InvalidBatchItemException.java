@@ -1,9 +1,9 @@
 package dev.infercache.predict;
 
 /**
- * One text of a batch cannot be classified as sent (400): the whole batch is rejected, nothing is
- * looked up or created, and the message names the text by its index ({@code texts[3]: ...}), as
- * does the problem's {@code index}.
+ * One text of a batch cannot be classified as sent (400): the whole batch is rejected,
+ * nothing is looked up or created, and the message names the text by its index
+ * ({@code texts[3]: ...}), as does the problem's {@code index}.
  */
 public class InvalidBatchItemException extends InvalidPredictRequestException {
 

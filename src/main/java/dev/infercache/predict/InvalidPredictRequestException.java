@@ -5,8 +5,8 @@ import dev.infercache.web.ProblemException;
 import org.springframework.http.HttpStatus;
 
 /**
- * The request cannot be answered as sent (400): its body, its text or a header is malformed. The
- * message says what is wrong; it is shown to the client.
+ * The request cannot be answered as sent (400): its body, its text or a header is
+ * malformed. The message says what is wrong; it is shown to the client.
  */
 public class InvalidPredictRequestException extends ProblemException {
 

@@ -6,8 +6,8 @@ import dev.infercache.web.ProblemException;
 import org.springframework.http.HttpStatus;
 
 /**
- * {@code Cache-Control: only-if-cached} and no cached answer (504, with the cache headers of a
- * miss). No job was started.
+ * {@code Cache-Control: only-if-cached} and no cached answer (504, with the cache headers
+ * of a miss). No job was started.
  */
 public class NotCachedException extends ProblemException {
 

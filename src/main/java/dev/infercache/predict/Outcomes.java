@@ -10,10 +10,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * How the controllers read the future answers of {@link PredictionService}: a failure comes out
- * as the exception the service raised (a full queue, a database error), not wrapped in a
- * {@link CompletionException}, so that the error handlers map it to its status; an answer not
- * ready yet is handed to Spring MVC as a {@link DeferredResult}, holding no request thread.
+ * How the controllers read the future answers of {@link PredictionService}: a failure
+ * comes out as the exception the service raised (a full queue, a database error), not
+ * wrapped in a {@link CompletionException}, so that the error handlers map it to its
+ * status; an answer not ready yet is handed to Spring MVC as a {@link DeferredResult},
+ * holding no request thread.
  */
 public final class Outcomes {
 

@@ -43,8 +43,8 @@ import org.springframework.web.context.request.async.DeferredResult;
  * {@code POST /predict}: HTTP only. It reads the body and the headers, asks
  * {@link PredictionService}, and turns the answer into status codes and headers: 200 with
  * {@code X-Cache: HIT} and {@code Age} for a hit; 202 with {@code Location} and
- * {@code Retry-After} for a miss (200 when {@code Prefer: wait} saw the job finish); always
- * {@code X-Cache}, {@code X-Cache-Key} and {@code Cache-Status} (RFC 9211).
+ * {@code Retry-After} for a miss (200 when {@code Prefer: wait} saw the job finish);
+ * always {@code X-Cache}, {@code X-Cache-Key} and {@code Cache-Status} (RFC 9211).
  */
 @RestController
 class PredictController {
@@ -57,7 +57,10 @@ class PredictController {
 
 	private final ObjectReader reader;
 
-	/** How long a request may wait for its job's row to be committed, beyond its Prefer: wait. */
+	/**
+	 * How long a request may wait for its job's row to be committed, beyond its Prefer:
+	 * wait.
+	 */
 	private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
 
 	PredictController(PredictionService predictions, PredictProperties properties, JsonMapper json) {
@@ -68,20 +71,22 @@ class PredictController {
 	}
 
 	/**
-	 * Writes its answer itself, serialized once with the application's JSON settings and sent with
-	 * {@code Content-Length}, instead of returning it to Spring MVC's message converters. Measured on
-	 * the cache-hit path (docs/BENCHMARKS.md, "HTTP load"): returning a {@code ResponseEntity} made
-	 * every answer chunked, in two writes, because it is flushed before its length is known; and
-	 * choosing a converter by content negotiation cost more than the serialization itself. Content
-	 * negotiation still happens, once, in the mapping: {@code produces} answers 406 to a client that
-	 * accepts neither JSON nor a {@code +json} type, before anything runs. The body is serialized
-	 * before any status or header is set, so a failure there leaves a clean response for the error
-	 * handler.
+	 * Writes its answer itself, serialized once with the application's JSON settings and
+	 * sent with {@code Content-Length}, instead of returning it to Spring MVC's message
+	 * converters. Measured on the cache-hit path (docs/BENCHMARKS.md, "HTTP load"):
+	 * returning a {@code ResponseEntity} made every answer chunked, in two writes,
+	 * because it is flushed before its length is known; and choosing a converter by
+	 * content negotiation cost more than the serialization itself. Content negotiation
+	 * still happens, once, in the mapping: {@code produces} answers 406 to a client that
+	 * accepts neither JSON nor a {@code +json} type, before anything runs. The body is
+	 * serialized before any status or header is set, so a failure there leaves a clean
+	 * response for the error handler.
 	 */
 	@PostMapping(path = "/predict", consumes = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" },
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" })
-	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-			schema = @Schema(implementation = PredictResponse.class)))
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = PredictResponse.class)))
 	@Nullable DeferredResult<ResponseEntity<byte[]>> predict(HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		String text = text(body(request));
@@ -92,7 +97,8 @@ class PredictController {
 			CacheHit cached = hit.hit();
 			byte[] json = this.writer.writeValueAsBytes(new PredictResponse(cached.value().jobId(), "completed",
 					ResultBody.of(cached.value().prediction()), true, null));
-			// addHeader: none of these is set yet, and setHeader would scan every header for each
+			// addHeader: none of these is set yet, and setHeader would scan every header
+			// for each
 			response.addHeader(CacheHeaders.X_CACHE_KEY, answer.key().headerValue());
 			response.addHeader(CacheHeaders.X_CACHE, "HIT");
 			response.addHeader(CacheHeaders.CACHE_STATUS,
@@ -107,7 +113,8 @@ class PredictController {
 			reply(Outcomes.join(pending)).writeTo(response);
 			return null;
 		}
-		// Waiting holds no request thread: the answer is written when the job is accepted and,
+		// Waiting holds no request thread: the answer is written when the job is accepted
+		// and,
 		// with Prefer: wait, when it ends or the wait is over.
 		long timeout = this.predictions.cap(wait).toMillis() + ACCEPT_TIMEOUT.toMillis();
 		return Outcomes.deferred(pending, timeout, (miss) -> reply(miss).toEntity());
@@ -139,7 +146,10 @@ class PredictController {
 		response.getOutputStream().write(json);
 	}
 
-	/** A miss's answer, written now or handed to Spring MVC once a waiting request is done. */
+	/**
+	 * A miss's answer, written now or handed to Spring MVC once a waiting request is
+	 * done.
+	 */
 	private record Reply(int status, HttpHeaders headers, byte[] json) {
 
 		void writeTo(HttpServletResponse response) throws IOException {
@@ -174,19 +184,21 @@ class PredictController {
 	}
 
 	/**
-	 * Parses the body with the application's JSON settings, straight from the request's stream. The
-	 * mapping's {@code consumes} has already answered 415 to any other content type. Going through
-	 * Spring MVC's message converters instead copied every request header into an
-	 * {@link HttpHeaders} and ran the body-advice chain on each request: 13 % of a cache hit's CPU
-	 * in a profile (docs/BENCHMARKS.md, "HTTP load"). A failure is reported as the converters
-	 * report it, so a malformed or oversized body gets the same 400 or 413.
+	 * Parses the body with the application's JSON settings, straight from the request's
+	 * stream. The mapping's {@code consumes} has already answered 415 to any other
+	 * content type. Going through Spring MVC's message converters instead copied every
+	 * request header into an {@link HttpHeaders} and ran the body-advice chain on each
+	 * request: 13 % of a cache hit's CPU in a profile (docs/BENCHMARKS.md, "HTTP load").
+	 * A failure is reported as the converters report it, so a malformed or oversized body
+	 * gets the same 400 or 413.
 	 */
 	private @Nullable JsonNode body(HttpServletRequest request) throws IOException {
 		try {
 			PushbackInputStream in = new PushbackInputStream(request.getInputStream(), 1);
 			int first = in.read();
 			if (first < 0) {
-				return null; // no body at all, as Spring MVC's empty-body check reports it
+				return null; // no body at all, as Spring MVC's empty-body check reports
+								// it
 			}
 			in.unread(first);
 			Charset charset = declaredCharset(request.getContentType());
@@ -199,7 +211,10 @@ class PredictController {
 		}
 	}
 
-	/** A charset other than UTF-8 named by the Content-Type; null for UTF-8 or none (JSON's default). */
+	/**
+	 * A charset other than UTF-8 named by the Content-Type; null for UTF-8 or none
+	 * (JSON's default).
+	 */
 	private static @Nullable Charset declaredCharset(@Nullable String contentType) {
 		if (contentType == null || contentType.indexOf(';') < 0) {
 			return null;
@@ -242,12 +257,13 @@ class PredictController {
 	}
 
 	/**
-	 * The body of a prediction answer: the compatible API's {@code job_id}, {@code status},
-	 * {@code result} (only when there is one) and {@code cached}, plus {@code error} for a job
-	 * that failed while the request waited.
+	 * The body of a prediction answer: the compatible API's {@code job_id},
+	 * {@code status}, {@code result} (only when there is one) and {@code cached}, plus
+	 * {@code error} for a job that failed while the request waited.
 	 */
-	record PredictResponse(UUID jobId, String status, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ResultBody result,
-			boolean cached, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String error) {
+	record PredictResponse(UUID jobId, String status,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ResultBody result, boolean cached,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String error) {
 
 		static PredictResponse processing(UUID jobId) {
 			return new PredictResponse(jobId, "processing", null, false, null);

@@ -9,10 +9,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * What the web layer takes from {@link PredictProperties}: the body limit of every route and the
- * larger one of {@code POST /predict/batch}, and the {@code Retry-After} of a 503. A
- * {@link WebMvcConfigurer} so that MVC slice tests, which pick up configurers but no other
- * configuration, get these and the properties too.
+ * What the web layer takes from {@link PredictProperties}: the body limit of every route
+ * and the larger one of {@code POST /predict/batch}, and the {@code Retry-After} of a
+ * 503. A {@link WebMvcConfigurer} so that MVC slice tests, which pick up configurers but
+ * no other configuration, get these and the properties too.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PredictProperties.class)

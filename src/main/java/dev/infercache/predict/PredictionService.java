@@ -33,17 +33,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The one place that decides how a prediction request is answered: validate the text, derive its
- * key, look it up (unless the client bypasses the cache), and on a miss start or join the job for
- * that key, optionally waiting for it. Invalid input is rejected before the cache or the job
- * store is touched, so it never moves a counter and never creates a job.
+ * The one place that decides how a prediction request is answered: validate the text,
+ * derive its key, look it up (unless the client bypasses the cache), and on a miss start
+ * or join the job for that key, optionally waiting for it. Invalid input is rejected
+ * before the cache or the job store is touched, so it never moves a counter and never
+ * creates a job.
  *
  * <p>
- * Lookups the client skipped are reported to the cache ({@link PredictionCache#countBypassed}),
- * which never sees them otherwise. Meters: {@code infercache.predict.coalesced} counts misses that joined a job already in flight,
+ * Lookups the client skipped are reported to the cache
+ * ({@link PredictionCache#countBypassed}), which never sees them otherwise. Meters:
+ * {@code infercache.predict.coalesced} counts misses that joined a job already in flight,
  * {@code infercache.batch.texts} the sizes of accepted batches, and
- * {@code infercache.batch.items{result=hit|miss|joined}} their texts: answered from the cache,
- * starting a job, or joining one (in flight already, or a batch-mate's).
+ * {@code infercache.batch.items{result=hit|miss|joined}} their texts: answered from the
+ * cache, starting a job, or joining one (in flight already, or a batch-mate's).
  */
 @Service
 public class PredictionService {
@@ -88,8 +90,9 @@ public class PredictionService {
 					+ "refused with 503", properties.maxBatchTexts(), jobs.capacity());
 		}
 		this.waiters = new Semaphore(properties.maxWaiters());
-		Gauge.builder("infercache.predict.waiters", this.waiters,
-				(permits) -> properties.maxWaiters() - permits.availablePermits())
+		Gauge
+			.builder("infercache.predict.waiters", this.waiters,
+					(permits) -> properties.maxWaiters() - permits.availablePermits())
 			.description("Requests waiting for their job (Prefer: wait) now")
 			.register(meters);
 		this.coalesced = Counter.builder("infercache.predict.coalesced")
@@ -107,17 +110,20 @@ public class PredictionService {
 	}
 
 	private static Counter batchItems(MeterRegistry meters, String result, String description) {
-		return Counter.builder("infercache.batch.items").tag("result", result).description(description).register(meters);
+		return Counter.builder("infercache.batch.items")
+			.tag("result", result)
+			.description(description)
+			.register(meters);
 	}
 
 	/**
 	 * Answers a prediction request.
 	 * @param text the request's text
 	 * @param directives its cache directives
-	 * @param wait how long to wait for a started job ({@link Duration#ZERO}: do not wait);
-	 * capped by {@code infercache.predict.max-wait}
-	 * @return a hit, or the job that answers the miss (pending until it is accepted and, when
-	 * waiting, until it ends or the wait is over)
+	 * @param wait how long to wait for a started job ({@link Duration#ZERO}: do not
+	 * wait); capped by {@code infercache.predict.max-wait}
+	 * @return a hit, or the job that answers the miss (pending until it is accepted and,
+	 * when waiting, until it ends or the wait is over)
 	 * @throws InvalidPredictRequestException when the text is blank or malformed
 	 * @throws TextTooLongException when the text is too long
 	 * @throws NotCachedException when {@code only-if-cached} finds nothing
@@ -152,8 +158,8 @@ public class PredictionService {
 			boolean stored = !joined && !directives.noStore();
 			return (waits ? endWithin(end(submission, jobId), capped)
 					: CompletableFuture.<@Nullable Job>completedFuture(null))
-				.thenApply((finished) -> new Miss(key, jobId, joined, bypassed, stored,
-						waits ? capped : Duration.ZERO, finished));
+				.thenApply((finished) -> new Miss(key, jobId, joined, bypassed, stored, waits ? capped : Duration.ZERO,
+						finished));
 		});
 		if (waits) {
 			miss.whenComplete((answer, failure) -> this.waiters.release());
@@ -162,23 +168,25 @@ public class PredictionService {
 	}
 
 	/**
-	 * Answers many texts at once, each as {@link #predict} would, with one difference: the whole
-	 * batch is decided together. Every text is validated before anything is looked up, so one
-	 * invalid text rejects the batch and moves no counter. Each distinct key is looked up once;
-	 * the misses are de-duplicated (a text twice in the batch, or a key already in flight, shares
-	 * one job) and queued all or none ({@link JobService#submitAll}). The model still sees one text
-	 * per call, so a text's answer never depends on its batch-mates.
+	 * Answers many texts at once, each as {@link #predict} would, with one difference:
+	 * the whole batch is decided together. Every text is validated before anything is
+	 * looked up, so one invalid text rejects the batch and moves no counter. Each
+	 * distinct key is looked up once; the misses are de-duplicated (a text twice in the
+	 * batch, or a key already in flight, shares one job) and queued all or none
+	 * ({@link JobService#submitAll}). The model still sees one text per call, so a text's
+	 * answer never depends on its batch-mates.
 	 * @param texts the texts, 1 to {@code infercache.predict.max-batch-texts}
 	 * @param directives the request's cache directives, for every text
 	 * @param wait how long to wait for all the started or joined jobs together
 	 * ({@link Duration#ZERO}: do not wait); capped by {@code infercache.predict.max-wait}
-	 * @return the answers in request order: at once when every text is a hit, else once every job
-	 * is accepted and, when waiting, once they have all ended or the wait is over; fails when a
-	 * job could not be started
+	 * @return the answers in request order: at once when every text is a hit, else once
+	 * every job is accepted and, when waiting, once they have all ended or the wait is
+	 * over; fails when a job could not be started
 	 * @throws InvalidBatchItemException when a text is blank, malformed or too long
 	 * @throws TooManyTextsException when there are more texts than allowed
 	 * @throws NotCachedException when {@code only-if-cached} finds some text not cached
-	 * @throws dev.infercache.job.WorkQueueFullException when the jobs cannot all be started now
+	 * @throws dev.infercache.job.WorkQueueFullException when the jobs cannot all be
+	 * started now
 	 */
 	public CompletableFuture<Batch> predictAll(List<String> texts, CacheDirectives directives, Duration wait) {
 		if (texts.isEmpty()) {
@@ -329,8 +337,9 @@ public class PredictionService {
 		for (int i = 0; i < keys.size(); i++) {
 			if (!hits.containsKey(keys.get(i))) {
 				return new TextsNotCachedException(i,
-						"texts[" + i + "]: no cached prediction" + ((missing > 1) ? " (nor for " + (missing - 1)
-								+ " more distinct text" + ((missing > 2) ? "s" : "") + ")" : "")
+						"texts[" + i + "]: no cached prediction"
+								+ ((missing > 1) ? " (nor for " + (missing - 1) + " more distinct text"
+										+ ((missing > 2) ? "s" : "") + ")" : "")
 								+ ", and Cache-Control: only-if-cached forbids computing one; nothing was started");
 			}
 		}
@@ -338,7 +347,8 @@ public class PredictionService {
 	}
 
 	/**
-	 * Validates a text as a prediction request's and derives its key under the current model.
+	 * Validates a text as a prediction request's and derives its key under the current
+	 * model.
 	 * @param text the text, as received
 	 * @return its key
 	 * @throws InvalidPredictRequestException when the text is blank or malformed
@@ -383,9 +393,10 @@ public class PredictionService {
 	}
 
 	/**
-	 * How a job's end is known: from this instance's worker when it runs here, else (cluster mode,
-	 * another replica runs it) from the job store, read every {@value #REMOTE_POLL_MILLIS} ms for
-	 * up to {@code max-wait}, once per job however many requests wait for it.
+	 * How a job's end is known: from this instance's worker when it runs here, else
+	 * (cluster mode, another replica runs it) from the job store, read every
+	 * {@value #REMOTE_POLL_MILLIS} ms for up to {@code max-wait}, once per job however
+	 * many requests wait for it.
 	 */
 	private CompletableFuture<Job> end(Submission submission, UUID jobId) {
 		CompletableFuture<Job> finished = submission.finished();
@@ -420,7 +431,10 @@ public class PredictionService {
 		}, REMOTE_POLL_MILLIS, TimeUnit.MILLISECONDS);
 	}
 
-	/** One daemon thread, made on first use: only requests that join another replica's job need it. */
+	/**
+	 * One daemon thread, made on first use: only requests that join another replica's job
+	 * need it.
+	 */
 	private ScheduledExecutorService remotePoller() {
 		ScheduledExecutorService poller = this.remotePoller;
 		if (poller == null) {
@@ -440,8 +454,8 @@ public class PredictionService {
 	}
 
 	/**
-	 * The job once it has ended, or null when it has not within the wait or will not end here:
-	 * completes on its own, holding no thread meanwhile.
+	 * The job once it has ended, or null when it has not within the wait or will not end
+	 * here: completes on its own, holding no thread meanwhile.
 	 */
 	private static CompletableFuture<@Nullable Job> endWithin(CompletableFuture<Job> finished, Duration wait) {
 		return finished.<@Nullable Job>handle((job, failure) -> (failure == null) ? job : null)
@@ -453,8 +467,8 @@ public class PredictionService {
 	 *
 	 * @param items one per text, in request order
 	 * @param hits how many texts were answered from the cache (the others are misses)
-	 * @param waited how long the request was willing to wait ({@code Prefer: wait}, capped); zero
-	 * when it did not wait
+	 * @param waited how long the request was willing to wait ({@code Prefer: wait},
+	 * capped); zero when it did not wait
 	 */
 	public record Batch(List<Item> items, int hits, Duration waited) {
 
@@ -470,12 +484,13 @@ public class PredictionService {
 	 *
 	 * @param key the text's key
 	 * @param jobId the job that computed or computes it
-	 * @param status {@code completed}, {@code processing} or {@code failed} (the wire names)
+	 * @param status {@code completed}, {@code processing} or {@code failed} (the wire
+	 * names)
 	 * @param prediction the result when completed
 	 * @param cached whether it came from the cache
 	 * @param error why the job failed, when it did
-	 * @param joined whether the text joined a job started before it (in flight already, or for
-	 * a batch-mate with the same key)
+	 * @param joined whether the text joined a job started before it (in flight already,
+	 * or for a batch-mate with the same key)
 	 */
 	public record Item(CacheKey key, UUID jobId, String status, @Nullable Prediction prediction, boolean cached,
 			@Nullable String error, boolean joined) {
@@ -502,8 +517,9 @@ public class PredictionService {
 	 * To be answered by a job.
 	 *
 	 * @param key the key
-	 * @param miss completes once the job is accepted (its row committed) and, when the request
-	 * waits, once it has ended or the wait is over; fails when no job could be started
+	 * @param miss completes once the job is accepted (its row committed) and, when the
+	 * request waits, once it has ended or the wait is over; fails when no job could be
+	 * started
 	 */
 	public record Pending(CacheKey key, CompletableFuture<Miss> miss) implements Answer {
 	}
@@ -514,10 +530,12 @@ public class PredictionService {
 	 * @param key the key
 	 * @param jobId the job
 	 * @param joined whether the request joined a job already in flight
-	 * @param bypassed whether the client skipped the lookup ({@code no-cache}, {@code no-store})
+	 * @param bypassed whether the client skipped the lookup ({@code no-cache},
+	 * {@code no-store})
 	 * @param stored whether this request's job will store its result in the cache
-	 * @param waited how long the request was willing to wait for the job ({@code Prefer: wait},
-	 * capped); zero when it did not wait (no preference, or no room among the waiters)
+	 * @param waited how long the request was willing to wait for the job
+	 * ({@code Prefer: wait}, capped); zero when it did not wait (no preference, or no
+	 * room among the waiters)
 	 * @param finished the job, when it finished within the wait; {@code null} otherwise
 	 */
 	public record Miss(CacheKey key, UUID jobId, boolean joined, boolean bypassed, boolean stored, Duration waited,

@@ -7,8 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code wait} preference of the {@code Prefer} request header (RFC 7240 section 4.3). Like
- * any preference it is a hint: a malformed one is ignored, never an error.
+ * The {@code wait} preference of the {@code Prefer} request header (RFC 7240 section
+ * 4.3). Like any preference it is a hint: a malformed one is ignored, never an error.
  */
 final class PreferWait {
 
@@ -18,7 +18,8 @@ final class PreferWait {
 	/**
 	 * The wait a request's {@code Prefer} headers ask for.
 	 * @param request the request
-	 * @return the wait, or {@link Duration#ZERO} when none (or a malformed one) was asked for
+	 * @return the wait, or {@link Duration#ZERO} when none (or a malformed one) was asked
+	 * for
 	 */
 	static Duration of(HttpServletRequest request) {
 		return parse(Headers.joined(request, "Prefer"));
@@ -27,7 +28,8 @@ final class PreferWait {
 	/**
 	 * The wait a request asks for.
 	 * @param headerValue every {@code Prefer} value joined by commas, or {@code null}
-	 * @return the wait, or {@link Duration#ZERO} when none (or a malformed one) was asked for
+	 * @return the wait, or {@link Duration#ZERO} when none (or a malformed one) was asked
+	 * for
 	 */
 	static Duration parse(@Nullable String headerValue) {
 		if (headerValue == null) {

@@ -9,8 +9,8 @@ final class Problems {
 	}
 
 	/**
-	 * The value, shortened, with control characters replaced by {@code ?}, so a quoted value can
-	 * neither forge log lines nor flood a response.
+	 * The value, shortened, with control characters replaced by {@code ?}, so a quoted
+	 * value can neither forge log lines nor flood a response.
 	 * @param value any text
 	 * @param maxLength the most characters kept
 	 * @return a printable, bounded copy

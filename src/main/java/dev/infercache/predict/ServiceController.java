@@ -8,9 +8,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /}, which names the model that answers predictions, and {@code GET /health}, a plain
- * liveness answer for simple clients. Orchestrators should probe {@code /actuator/health/liveness}
- * and {@code /actuator/health/readiness} instead.
+ * {@code GET /}, which names the model that answers predictions, and {@code GET /health},
+ * a plain liveness answer for simple clients. Orchestrators should probe
+ * {@code /actuator/health/liveness} and {@code /actuator/health/readiness} instead.
  */
 @RestController
 class ServiceController {

@@ -5,8 +5,8 @@ import dev.infercache.web.ProblemException;
 import org.springframework.http.HttpStatus;
 
 /**
- * The text is longer than {@code infercache.predict.max-text-length} (413, with the limit as
- * {@code max_text_length}).
+ * The text is longer than {@code infercache.predict.max-text-length} (413, with the limit
+ * as {@code max_text_length}).
  */
 public class TextTooLongException extends ProblemException {
 

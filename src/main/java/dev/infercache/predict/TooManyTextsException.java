@@ -5,9 +5,9 @@ import dev.infercache.web.ProblemException;
 import org.springframework.http.HttpStatus;
 
 /**
- * A batch holds more texts than {@code infercache.predict.max-batch-texts} (413, like a text
- * over its length limit, with the limit as {@code max_batch_texts}): nothing is looked up or
- * created.
+ * A batch holds more texts than {@code infercache.predict.max-batch-texts} (413, like a
+ * text over its length limit, with the limit as {@code max_batch_texts}): nothing is
+ * looked up or created.
  */
 public class TooManyTextsException extends ProblemException {
 

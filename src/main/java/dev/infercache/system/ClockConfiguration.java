@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one {@link Clock} every time-dependent component takes, so that tests can move time.
+ * The one {@link Clock} every time-dependent component takes, so that tests can move
+ * time.
  */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {

@@ -6,15 +6,18 @@ import org.slf4j.MDC;
 import org.springframework.core.task.TaskDecorator;
 
 /**
- * The keys this service puts in the MDC, and their values carried from one thread to another. A
- * request's work goes on in other threads (a job on a worker, its row's commit on the writer), and
- * its log lines there must still name the request: the context is taken where the work is handed
- * over ({@link #current()}) and opened where it runs ({@link #open()}), by hand or by the
- * {@link #TASKS} decorator of an executor.
+ * The keys this service puts in the MDC, and their values carried from one thread to
+ * another. A request's work goes on in other threads (a job on a worker, its row's commit
+ * on the writer), and its log lines there must still name the request: the context is
+ * taken where the work is handed over ({@link #current()}) and opened where it runs
+ * ({@link #open()}), by hand or by the {@link #TASKS} decorator of an executor.
  */
 public final class LogContext {
 
-	/** The request a line is about: its {@code X-Request-Id} (set by the web layer's filter). */
+	/**
+	 * The request a line is about: its {@code X-Request-Id} (set by the web layer's
+	 * filter).
+	 */
 	public static final String REQUEST_ID = "request_id";
 
 	/** The job a line is about. */
@@ -47,8 +50,8 @@ public final class LogContext {
 	}
 
 	/**
-	 * Puts this context in the calling thread's MDC until the scope is closed, which puts back
-	 * what was there before: a key this context does not have is absent meanwhile.
+	 * Puts this context in the calling thread's MDC until the scope is closed, which puts
+	 * back what was there before: a key this context does not have is absent meanwhile.
 	 * @return the scope to close
 	 */
 	public Scope open() {

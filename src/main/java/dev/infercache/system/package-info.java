@@ -1,6 +1,6 @@
 /**
- * Cross-cutting configuration: time, the executor, start-up checks, and the log context that
- * follows a request's work to other threads.
+ * Cross-cutting configuration: time, the executor, start-up checks, and the log context
+ * that follows a request's work to other threads.
  */
 @NullMarked
 package dev.infercache.system;

@@ -22,12 +22,12 @@ import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Component;
 
 /**
- * Remembers, in the {@code cache_invalidations} table, what an operator took out of the cache, so
- * that warming on start does not bring it back from the job store: a result is skipped when its
- * key was removed, or the whole cache cleared, after it completed. Rows older than the cache's TTL
- * can no longer hide anything warming would load, and are deleted as new ones are written. A
- * failure to record is logged, never turned into a failed {@code DELETE}: the entry is gone from
- * the cache already.
+ * Remembers, in the {@code cache_invalidations} table, what an operator took out of the
+ * cache, so that warming on start does not bring it back from the job store: a result is
+ * skipped when its key was removed, or the whole cache cleared, after it completed. Rows
+ * older than the cache's TTL can no longer hide anything warming would load, and are
+ * deleted as new ones are written. A failure to record is logged, never turned into a
+ * failed {@code DELETE}: the entry is gone from the cache already.
  */
 @Component
 class InvalidationLog {
@@ -59,10 +59,11 @@ class InvalidationLog {
 	private void record(List<CacheKey> keys, Instant at) {
 		try {
 			if (keys.isEmpty()) {
-				this.jdbc.update("INSERT INTO cache_invalidations (key_hash, model_name, model_version, invalidated_at)"
-						+ " VALUES (?, ?, ?, ?)", new SqlParameterValue(Types.CHAR, null),
-						new SqlParameterValue(Types.VARCHAR, null), new SqlParameterValue(Types.VARCHAR, null),
-						WarmUpStore.at(at));
+				this.jdbc.update(
+						"INSERT INTO cache_invalidations (key_hash, model_name, model_version, invalidated_at)"
+								+ " VALUES (?, ?, ?, ?)",
+						new SqlParameterValue(Types.CHAR, null), new SqlParameterValue(Types.VARCHAR, null),
+						new SqlParameterValue(Types.VARCHAR, null), WarmUpStore.at(at));
 			}
 			else {
 				this.jdbc.batchUpdate("INSERT INTO cache_invalidations (key_hash, model_name, model_version,"

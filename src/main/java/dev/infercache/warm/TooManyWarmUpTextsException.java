@@ -5,8 +5,8 @@ import dev.infercache.web.ProblemException;
 import org.springframework.http.HttpStatus;
 
 /**
- * A warm-up was given more texts than {@code infercache.cache.warm-max-texts} (413, with the limit
- * as {@code max_texts}); nothing was created.
+ * A warm-up was given more texts than {@code infercache.cache.warm-max-texts} (413, with
+ * the limit as {@code max_texts}); nothing was created.
  */
 public class TooManyWarmUpTextsException extends ProblemException {
 

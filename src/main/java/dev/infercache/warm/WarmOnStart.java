@@ -27,21 +27,24 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Refills a local cache from the job store at start-up ({@code infercache.cache.warm-on-start}),
- * so that a deploy or a crash does not throw the cache away: the results of the model loaded now,
- * completed within the TTL, newest first, up to {@code max-size}, each with its original time of
- * storing, so that {@code Age} and expiry go on as if there had been no restart. Results of jobs
- * run under {@code no-store}, and results whose key an operator removed since
- * ({@link InvalidationLog}), are left out. The shared Redis backend keeps its entries across
- * restarts and is not warmed.
+ * Refills a local cache from the job store at start-up
+ * ({@code infercache.cache.warm-on-start}), so that a deploy or a crash does not throw
+ * the cache away: the results of the model loaded now, completed within the TTL, newest
+ * first, up to {@code max-size}, each with its original time of storing, so that
+ * {@code Age} and expiry go on as if there had been no restart. Results of jobs run under
+ * {@code no-store}, and results whose key an operator removed since
+ * ({@link InvalidationLog}), are left out. The shared Redis backend keeps its entries
+ * across restarts and is not warmed.
  *
  * <p>
- * It runs when the application is ready, before readiness reports it accepting traffic (Spring
- * Boot publishes the readiness change after the ready event's listeners return), bounded by
- * {@code infercache.cache.warm-on-start-timeout}: the query carries the bound as its timeout, and
- * loading stops when it is reached. Requests served meanwhile are answered as usual, from what is
- * loaded so far. The log line and the meters {@code infercache.cache.warm.start.duration} and
- * {@code infercache.cache.warm.start.entries} say how long it took and how much it loaded.
+ * It runs when the application is ready, before readiness reports it accepting traffic
+ * (Spring Boot publishes the readiness change after the ready event's listeners return),
+ * bounded by {@code infercache.cache.warm-on-start-timeout}: the query carries the bound
+ * as its timeout, and loading stops when it is reached. Requests served meanwhile are
+ * answered as usual, from what is loaded so far. The log line and the meters
+ * {@code infercache.cache.warm.start.duration} and
+ * {@code infercache.cache.warm.start.entries} say how long it took and how much it
+ * loaded.
  */
 @Component
 class WarmOnStart {
@@ -75,8 +78,8 @@ class WarmOnStart {
 		Gauge.builder("infercache.cache.warm.start.entries", this.entries, AtomicLong::get)
 			.description("Entries the cache was refilled with from the job store at start-up")
 			.register(meters);
-		TimeGauge.builder("infercache.cache.warm.start.duration", this.durationNanos, TimeUnit.NANOSECONDS,
-				AtomicLong::get)
+		TimeGauge
+			.builder("infercache.cache.warm.start.duration", this.durationNanos, TimeUnit.NANOSECONDS, AtomicLong::get)
 			.description("How long refilling the cache from the job store took at start-up")
 			.register(meters);
 	}
@@ -123,13 +126,14 @@ class WarmOnStart {
 				timedOut[0] = true;
 				return false;
 			}
-			// a text answered twice (no-cache) is in the table twice: its newest result wins
+			// a text answered twice (no-cache) is in the table twice: its newest result
+			// wins
 			if (!seen.add(result.keyHash())) {
 				return true;
 			}
 			CacheKey key = new CacheKey(result.keyHash(), this.model.id());
-			if (!removals.removed(key, result.completedAt()) && this.cache
-				.restore(key, new CachedPrediction(result.jobId(), result.prediction()), result.completedAt())) {
+			if (!removals.removed(key, result.completedAt()) && this.cache.restore(key,
+					new CachedPrediction(result.jobId(), result.prediction()), result.completedAt())) {
 				loaded[0]++;
 			}
 			return true;

@@ -6,14 +6,15 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A warm-up's progress, as stored (plus, while this process runs it, what it has counted since its
- * last commit).
+ * A warm-up's progress, as stored (plus, while this process runs it, what it has counted
+ * since its last commit).
  *
  * @param id its id
  * @param status {@code running}, {@code completed} or {@code failed}
  * @param total how many texts it was given
  * @param cachedBefore texts that were cached already when their turn came
- * @param computed texts the model answered for it (or a job already in flight for the same text)
+ * @param computed texts the model answered for it (or a job already in flight for the
+ * same text)
  * @param failed texts the model failed on
  * @param startedAt when it was accepted
  * @param completedAt when it ended; {@code null} while running

@@ -34,13 +34,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /cache/warm} and {@code GET /cache/warm/{id}} (both behind the admin token when one
- * is set). The body is read as a stream, whatever its form, so that a list of 100,000 texts is
- * never held twice: {@code application/json} as {@code {"texts": [...]}}; {@code text/plain} as
- * one text per line; {@code application/x-ndjson} as one JSON string (or {@code {"text": ...}}
- * object) per line. Blank lines of the line forms are skipped. Every text is validated as
- * {@code /predict}'s is; the first invalid one answers 400 naming it ({@code texts[3]: ...} or
- * {@code line 4: ...}), and nothing is created.
+ * {@code POST /cache/warm} and {@code GET /cache/warm/{id}} (both behind the admin token
+ * when one is set). The body is read as a stream, whatever its form, so that a list of
+ * 100,000 texts is never held twice: {@code application/json} as {@code {"texts":
+ * [...]}}; {@code text/plain} as one text per line; {@code application/x-ndjson} as one
+ * JSON string (or {@code {"text": ...}} object) per line. Blank lines of the line forms
+ * are skipped. Every text is validated as {@code /predict}'s is; the first invalid one
+ * answers 400 naming it ({@code texts[3]: ...} or {@code line 4: ...}), and nothing is
+ * created.
  */
 @RestController
 @RequestMapping(WarmUpController.PATH)
@@ -134,12 +135,16 @@ class WarmUpController {
 		return texts;
 	}
 
-	/** One text per line: as it is ({@code text/plain}), or as JSON ({@code application/x-ndjson}). */
+	/**
+	 * One text per line: as it is ({@code text/plain}), or as JSON
+	 * ({@code application/x-ndjson}).
+	 */
 	private List<String> lines(InputStream body, boolean plain) throws IOException {
 		List<String> texts = new ArrayList<>();
-		BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
-			.onMalformedInput(CodingErrorAction.REPORT)
-			.onUnmappableCharacter(CodingErrorAction.REPORT)));
+		BufferedReader reader = new BufferedReader(new InputStreamReader(body,
+				StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT)));
 		int number = 0;
 		try {
 			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -188,7 +193,9 @@ class WarmUpController {
 		texts.add(text);
 	}
 
-	/** A body that could not be read: too large (the size limit's own 413), or malformed. */
+	/**
+	 * A body that could not be read: too large (the size limit's own 413), or malformed.
+	 */
 	private static IOException notReadable(JacksonException ex, String detail) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof IOException io) {

@@ -43,28 +43,31 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The low-priority lane that runs warm-ups: one thread, one warm-up at a time, oldest first. For
- * each text it asks the cache ({@link PredictionCache#contains}, which moves no counter); a text
- * not cached becomes an ordinary job ({@link JobService#submit}: durable, joined by concurrent
- * requests for the same text, its result cached by the worker), but only while a worker is free
- * and no job waits ({@link JobService#idle}), and never more than {@code threads - 1} of them at
- * once (one with a single thread). So a client's miss never queues behind a warm-up: it waits at
- * most for the inferences the lane has already started. The pool gives no signal when a worker
- * frees up, so while clients keep every worker busy the lane looks again every
- * {@value #IDLE_POLL_MILLIS} ms: nothing measurable, and it bounds how long an idle worker waits.
+ * The low-priority lane that runs warm-ups: one thread, one warm-up at a time, oldest
+ * first. For each text it asks the cache ({@link PredictionCache#contains}, which moves
+ * no counter); a text not cached becomes an ordinary job ({@link JobService#submit}:
+ * durable, joined by concurrent requests for the same text, its result cached by the
+ * worker), but only while a worker is free and no job waits ({@link JobService#idle}),
+ * and never more than {@code threads - 1} of them at once (one with a single thread). So
+ * a client's miss never queues behind a warm-up: it waits at most for the inferences the
+ * lane has already started. The pool gives no signal when a worker frees up, so while
+ * clients keep every worker busy the lane looks again every {@value #IDLE_POLL_MILLIS}
+ * ms: nothing measurable, and it bounds how long an idle worker waits.
  *
  * <p>
- * Progress is committed a page of {@value #PAGE} texts at a time, once every job of the page has
- * ended: the counters move and the page's texts are deleted in one transaction
- * ({@link WarmUpStore#advance}). A process that dies (even by {@code kill -9}) leaves the warm-up
- * running with its uncounted texts; the next start (or, in cluster mode, another replica's
- * recovery pass once the lease has run out) resumes it. The texts of the page that was under way
- * are looked at again: those the dead process computed are cached by then (warming on start
- * reloads them from their jobs) and count as cached before. In cluster mode the lane holds a lease
- * on its warm-up, renewed with every page and every {@code infercache.cluster.heartbeat}.
+ * Progress is committed a page of {@value #PAGE} texts at a time, once every job of the
+ * page has ended: the counters move and the page's texts are deleted in one transaction
+ * ({@link WarmUpStore#advance}). A process that dies (even by {@code kill -9}) leaves the
+ * warm-up running with its uncounted texts; the next start (or, in cluster mode, another
+ * replica's recovery pass once the lease has run out) resumes it. The texts of the page
+ * that was under way are looked at again: those the dead process computed are cached by
+ * then (warming on start reloads them from their jobs) and count as cached before. In
+ * cluster mode the lane holds a lease on its warm-up, renewed with every page and every
+ * {@code infercache.cluster.heartbeat}.
  *
  * <p>
- * Meters: {@code infercache.cache.warm.texts} tagged {@code outcome=cached|computed|failed}.
+ * Meters: {@code infercache.cache.warm.texts} tagged
+ * {@code outcome=cached|computed|failed}.
  */
 @Component
 class WarmUpLane implements DisposableBean, SchedulingConfigurer {
@@ -87,7 +90,10 @@ class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 
 	private final Clock clock;
 
-	/** The lease holder in cluster mode: this process, under a token of its own; null otherwise. */
+	/**
+	 * The lease holder in cluster mode: this process, under a token of its own; null
+	 * otherwise.
+	 */
 	private final @Nullable String owner;
 
 	private final Duration lease;
@@ -101,7 +107,10 @@ class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 	/** How many warm-up jobs may run at once. */
 	private final int width;
 
-	/** Permits for warm-up jobs in flight; a page is counted once all {@code width} are back. */
+	/**
+	 * Permits for warm-up jobs in flight; a page is counted once all {@code width} are
+	 * back.
+	 */
 	private final Semaphore inFlight;
 
 	private final ThreadPoolExecutor lane;
@@ -193,7 +202,10 @@ class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 				new FixedDelayTask(this::takeOverPeriodically, this.recoveryInterval, this.recoveryInterval));
 	}
 
-	/** Picks up running warm-ups no live process runs (in cluster mode: whose lease has run out). */
+	/**
+	 * Picks up running warm-ups no live process runs (in cluster mode: whose lease has
+	 * run out).
+	 */
 	void takeOverPeriodically() {
 		try {
 			takeOver();
@@ -254,8 +266,9 @@ class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 	}
 
 	/**
-	 * A warm-up that stopped on an error (the job store went away) stays running, and the next
-	 * recovery pass resumes it; after {@value #MAX_PAUSES} such stops in a row it is failed.
+	 * A warm-up that stopped on an error (the job store went away) stays running, and the
+	 * next recovery pass resumes it; after {@value #MAX_PAUSES} such stops in a row it is
+	 * failed.
 	 */
 	private void pausedOrFailed(UUID id, RuntimeException ex) {
 		int pauses = this.pauses.merge(id, 1, Integer::sum);
@@ -275,7 +288,8 @@ class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 
 	/**
 	 * Runs a warm-up page by page.
-	 * @return true when every text is done; false when it stopped before (shutdown, lease lost)
+	 * @return true when every text is done; false when it stopped before (shutdown, lease
+	 * lost)
 	 */
 	private boolean runUntilDone(Live progress) throws InterruptedException {
 		Instant renewAt = this.clock.instant().plus(this.heartbeat);
@@ -332,7 +346,8 @@ class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 	private @Nullable Submission submitWhenIdle(UUID id, String text, CacheKey key) throws InterruptedException {
 		while (!this.stopping) {
 			this.inFlight.acquire();
-			// the permit goes with the job handed over; on every other way out it is given back,
+			// the permit goes with the job handed over; on every other way out it is
+			// given back,
 			// a database error while renewing the lease included
 			boolean handedOver = false;
 			try {
@@ -358,7 +373,8 @@ class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 				return null;
 			}
 			catch (WorkQueueFullException ex) {
-				// a client's miss took the room between the look and the submit: it goes first
+				// a client's miss took the room between the look and the submit: it goes
+				// first
 			}
 			finally {
 				if (!handedOver) {
@@ -395,7 +411,10 @@ class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 		});
 	}
 
-	/** Stops taking texts once the application is closing; the jobs under way end as any job does. */
+	/**
+	 * Stops taking texts once the application is closing; the jobs under way end as any
+	 * job does.
+	 */
 	@EventListener(ContextClosedEvent.class)
 	void stop(ContextClosedEvent event) {
 		if (event.getApplicationContext().getParent() == null) {

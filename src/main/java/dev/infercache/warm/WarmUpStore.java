@@ -20,9 +20,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@code warmups} and {@code warmup_texts} tables (migration V4), in plain JDBC. A warm-up's
- * texts are deleted as they are counted, in the same transaction as the counters move, so the
- * texts left are exactly those still to do, and the counters never count a text twice.
+ * The {@code warmups} and {@code warmup_texts} tables (migration V4), in plain JDBC. A
+ * warm-up's texts are deleted as they are counted, in the same transaction as the
+ * counters move, so the texts left are exactly those still to do, and the counters never
+ * count a text twice.
  */
 @Component
 class WarmUpStore {
@@ -48,9 +49,11 @@ class WarmUpStore {
 	 */
 	void create(UUID id, List<String> texts, Instant now, @Nullable String owner, @Nullable Instant leaseUntil) {
 		this.transactions.executeWithoutResult((status) -> {
-			this.jdbc.update("INSERT INTO warmups (id, status, total, cached_before, computed, failed, lease_owner,"
-					+ " lease_until, started_at) VALUES (?, 'RUNNING', ?, 0, 0, 0, ?, ?, ?)", id, texts.size(),
-					new SqlParameterValue(Types.VARCHAR, owner), new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE,
+			this.jdbc.update(
+					"INSERT INTO warmups (id, status, total, cached_before, computed, failed, lease_owner,"
+							+ " lease_until, started_at) VALUES (?, 'RUNNING', ?, 0, 0, 0, ?, ?, ?)",
+					id, texts.size(), new SqlParameterValue(Types.VARCHAR, owner),
+					new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE,
 							(owner != null && leaseUntil != null) ? at(leaseUntil) : null),
 					at(now));
 			for (int from = 0; from < texts.size(); from += INSERT_BATCH) {
@@ -80,20 +83,23 @@ class WarmUpStore {
 	}
 
 	/**
-	 * Counts a batch of texts done and deletes them, in one transaction; with an owner, only while
-	 * it still holds the lease (renewed by the same statement).
+	 * Counts a batch of texts done and deletes them, in one transaction; with an owner,
+	 * only while it still holds the lease (renewed by the same statement).
 	 * @param through the last ordinal done
-	 * @return false when the owner no longer holds the warm-up (another replica took it over)
+	 * @return false when the owner no longer holds the warm-up (another replica took it
+	 * over)
 	 */
 	boolean advance(UUID id, int through, int cached, int computed, int failed, @Nullable String owner,
 			@Nullable Instant leaseUntil) {
 		Boolean advanced = this.transactions.execute((status) -> {
-			int updated = (owner != null)
-					? this.jdbc.update("UPDATE warmups SET cached_before = cached_before + ?, computed = computed + ?,"
-							+ " failed = failed + ?, lease_until = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?",
-							cached, computed, failed, at(leaseUntil), id, owner)
-					: this.jdbc.update("UPDATE warmups SET cached_before = cached_before + ?, computed = computed + ?,"
-							+ " failed = failed + ? WHERE id = ? AND status = 'RUNNING'", cached, computed, failed, id);
+			int updated = (owner != null) ? this.jdbc
+				.update("UPDATE warmups SET cached_before = cached_before + ?, computed = computed + ?,"
+						+ " failed = failed + ?, lease_until = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?",
+						cached, computed, failed, at(leaseUntil), id, owner)
+					: this.jdbc.update(
+							"UPDATE warmups SET cached_before = cached_before + ?, computed = computed + ?,"
+									+ " failed = failed + ? WHERE id = ? AND status = 'RUNNING'",
+							cached, computed, failed, id);
 			if (updated == 0) {
 				status.setRollbackOnly();
 				return false;
@@ -124,15 +130,17 @@ class WarmUpStore {
 	 * @return whether it is now the owner's
 	 */
 	boolean claim(UUID id, String owner, Instant leaseUntil, Instant now) {
-		return this.jdbc.update("UPDATE warmups SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'RUNNING'"
-				+ " AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)", owner, at(leaseUntil), id, at(now),
-				owner) == 1;
+		return this.jdbc.update(
+				"UPDATE warmups SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'RUNNING'"
+						+ " AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)",
+				owner, at(leaseUntil), id, at(now), owner) == 1;
 	}
 
 	/** Renews an owner's lease on a warm-up; false when it no longer holds it. */
 	boolean renew(UUID id, String owner, Instant leaseUntil) {
-		return this.jdbc.update("UPDATE warmups SET lease_until = ? WHERE id = ? AND status = 'RUNNING'"
-				+ " AND lease_owner = ?", at(leaseUntil), id, owner) == 1;
+		return this.jdbc.update(
+				"UPDATE warmups SET lease_until = ? WHERE id = ? AND status = 'RUNNING'" + " AND lease_owner = ?",
+				at(leaseUntil), id, owner) == 1;
 	}
 
 	/** Lets another replica take a warm-up over at once (shutdown). */

@@ -7,9 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Admin protection.
  *
- * @param token the bearer token that {@code DELETE /cache}, {@code DELETE /cache/{key}} and
- * {@code /cache/warm} require; unset: no protection (a
- * warning at start-up; the {@code prod} profile refuses to start). Environment variable:
+ * @param token the bearer token that {@code DELETE /cache}, {@code DELETE /cache/{key}}
+ * and {@code /cache/warm} require; unset: no protection (a warning at start-up; the
+ * {@code prod} profile refuses to start). Environment variable:
  * {@code INFERCACHE_ADMIN_TOKEN}.
  */
 @ConfigurationProperties("infercache.admin")

@@ -12,9 +12,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Requires {@code Authorization: Bearer <token>} on the admin endpoints when a token is
- * configured. The comparison takes the same time whatever the token sent: both sides are hashed
- * first, then compared with {@link MessageDigest#isEqual}, so neither the length nor a matching
- * prefix of the secret leaks through timing. The token is never logged.
+ * configured. The comparison takes the same time whatever the token sent: both sides are
+ * hashed first, then compared with {@link MessageDigest#isEqual}, so neither the length
+ * nor a matching prefix of the secret leaks through timing. The token is never logged.
  */
 class AdminTokenInterceptor implements HandlerInterceptor {
 

@@ -17,11 +17,11 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The OpenAPI document at {@code /v3/api-docs} and Swagger UI at {@code /swagger-ui.html}. The
- * document is {@code openapi.json}, generated from the controllers by springdoc in a test that
- * fails when it drifts from them; serving a file spares every start-up springdoc's scan and the
- * libraries it brings. Swagger UI is the webjar's own page, with an initializer that points it at
- * that document.
+ * The OpenAPI document at {@code /v3/api-docs} and Swagger UI at
+ * {@code /swagger-ui.html}. The document is {@code openapi.json}, generated from the
+ * controllers by springdoc in a test that fails when it drifts from them; serving a file
+ * spares every start-up springdoc's scan and the libraries it brings. Swagger UI is the
+ * webjar's own page, with an initializer that points it at that document.
  */
 @Hidden
 @Controller
@@ -50,7 +50,8 @@ class ApiDocumentation implements WebMvcConfigurer {
 
 	@Override
 	public void addResourceHandlers(ResourceHandlerRegistry registry) {
-		// our swagger-initializer.js comes first and so replaces the webjar's, which shows a demo API
+		// our swagger-initializer.js comes first and so replaces the webjar's, which
+		// shows a demo API
 		registry.addResourceHandler("/swagger-ui/**")
 			.addResourceLocations("classpath:/swagger-ui/", "classpath:/" + WEBJAR + swaggerUiVersion() + "/");
 	}

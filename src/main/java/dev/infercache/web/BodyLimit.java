@@ -6,9 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A cap on request bodies, contributed as a bean by the feature that owns the routes it covers
- * and applied by {@link BodySizeLimitFilter}: the first limit for some routes that covers a
- * request caps it, and the limit for every route caps the others.
+ * A cap on request bodies, contributed as a bean by the feature that owns the routes it
+ * covers and applied by {@link BodySizeLimitFilter}: the first limit for some routes that
+ * covers a request caps it, and the limit for every route caps the others.
  *
  * @param maxBytes the largest body accepted, in bytes
  * @param setting the configuration that sets it, named in the 413's detail
@@ -28,7 +28,8 @@ public record BodyLimit(long maxBytes, String setting, @Nullable Predicate<HttpS
 
 	/**
 	 * The limit of some requests.
-	 * @param routes the requests it covers; it is asked on every request, so it must be cheap
+	 * @param routes the requests it covers; it is asked on every request, so it must be
+	 * cheap
 	 * @param maxBytes the largest body accepted, in bytes
 	 * @param setting the configuration that sets it
 	 * @return the limit

@@ -20,12 +20,13 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies at the {@link BodyLimit}s the features contribute: the routes that take many
- * texts or a warm-up's upload have limits of their own, every other route the limit for every
- * route (without one, no cap). A declared {@code Content-Length} over the cap is answered 413 before a byte is read; a
- * chunked body is counted as it is read and fails with {@link BodyTooLargeException} at the first
- * byte over the cap, which the error handler also turns into 413. On {@code /v2/} routes the 413
- * has the Open Inference Protocol's own error body, {@code {"error": "..."}}.
+ * Caps request bodies at the {@link BodyLimit}s the features contribute: the routes that
+ * take many texts or a warm-up's upload have limits of their own, every other route the
+ * limit for every route (without one, no cap). A declared {@code Content-Length} over the
+ * cap is answered 413 before a byte is read; a chunked body is counted as it is read and
+ * fails with {@link BodyTooLargeException} at the first byte over the cap, which the
+ * error handler also turns into 413. On {@code /v2/} routes the 413 has the Open
+ * Inference Protocol's own error body, {@code {"error": "..."}}.
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
@@ -76,8 +77,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 			}
 			else {
 				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-				body = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":\""
-						+ detail + "\",\"instance\":\"" + uri.replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
+				body = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":\"" + detail
+						+ "\",\"instance\":\"" + uri.replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
 			}
 			response.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
 			return;
@@ -86,8 +87,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * A constant: the inherited method concatenates the filter's name on every request, one of
-	 * the larger allocations of a cache hit in a JFR profile.
+	 * A constant: the inherited method concatenates the filter's name on every request,
+	 * one of the larger allocations of a cache hit in a JFR profile.
 	 */
 	@Override
 	protected String getAlreadyFilteredAttributeName() {

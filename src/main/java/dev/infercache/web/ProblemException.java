@@ -5,14 +5,15 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A failure that carries its own answer: the status, an RFC 9457 problem whose detail is the
- * message (shown to the client, so it quotes no internals), any extra properties, and the headers
- * the answer needs. A 503 that sets no {@code Retry-After} gets the configured one
- * ({@link OverloadRetryAfter}).
+ * A failure that carries its own answer: the status, an RFC 9457 problem whose detail is
+ * the message (shown to the client, so it quotes no internals), any extra properties, and
+ * the headers the answer needs. A 503 that sets no {@code Retry-After} gets the
+ * configured one ({@link OverloadRetryAfter}).
  *
  * <p>
- * One instance may answer several requests (every request that joined a failed job), so it is
- * complete once constructed: subclasses add properties and headers in their constructor only.
+ * One instance may answer several requests (every request that joined a failed job), so
+ * it is complete once constructed: subclasses add properties and headers in their
+ * constructor only.
  */
 public abstract class ProblemException extends ErrorResponseException {
 
@@ -20,7 +21,10 @@ public abstract class ProblemException extends ErrorResponseException {
 		super(status, ProblemDetail.forStatusAndDetail(status, detail), null);
 	}
 
-	/** The problem's detail, rather than the status and body that Spring puts in the message. */
+	/**
+	 * The problem's detail, rather than the status and body that Spring puts in the
+	 * message.
+	 */
 	@Override
 	public String getMessage() {
 		String detail = getBody().getDetail();

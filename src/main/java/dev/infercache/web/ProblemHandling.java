@@ -18,11 +18,11 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Maps every failure to an RFC 9457 problem body ({@code application/problem+json}), once. An
- * exception that carries its own answer ({@link ProblemException}, Spring MVC's own: an unknown
- * route, a wrong method or content type) is answered with it, and a 503 among them that sets no
- * {@code Retry-After} gets {@link OverloadRetryAfter}'s. Bad input is never a 500, and a 500 never
- * shows internals.
+ * Maps every failure to an RFC 9457 problem body ({@code application/problem+json}),
+ * once. An exception that carries its own answer ({@link ProblemException}, Spring MVC's
+ * own: an unknown route, a wrong method or content type) is answered with it, and a 503
+ * among them that sets no {@code Retry-After} gets {@link OverloadRetryAfter}'s. Bad
+ * input is never a 500, and a 500 never shows internals.
  */
 @RestControllerAdvice
 class ProblemHandling extends ResponseEntityExceptionHandler {
@@ -36,8 +36,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * Answers with a copy of the exception's problem and headers: one exception may answer several
-	 * requests, and each answer gets its own {@code instance}.
+	 * Answers with a copy of the exception's problem and headers: one exception may
+	 * answer several requests, and each answer gets its own {@code instance}.
 	 */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleErrorResponseException(ErrorResponseException ex,
@@ -51,16 +51,19 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, copy(ex.getBody()), answerHeaders, status, request);
 	}
 
-	/** A body over the size limit, read by a controller itself rather than by a message converter. */
+	/**
+	 * A body over the size limit, read by a controller itself rather than by a message
+	 * converter.
+	 */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException ex) {
 		return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage(), new HttpHeaders());
 	}
 
 	/**
-	 * The job store cannot be reached: its connection failed ({@link DataAccessException}), or no
-	 * transaction could be started on it ({@code TransactionException}, e.g.
-	 * {@code CannotCreateTransactionException}).
+	 * The job store cannot be reached: its connection failed
+	 * ({@link DataAccessException}), or no transaction could be started on it
+	 * ({@code TransactionException}, e.g. {@code CannotCreateTransactionException}).
 	 */
 	@ExceptionHandler({ DataAccessException.class, org.springframework.transaction.TransactionException.class })
 	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {

@@ -16,15 +16,16 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request a correlation id: the client's {@code X-Request-Id} when it is a safe token,
- * a new UUID otherwise. It is echoed in the response and put in the MDC as {@code request_id}
- * ({@link LogContext#REQUEST_ID}) for every log line written while the request is handled (and,
- * through {@link LogContext}, for every line of the job it creates).
+ * Gives every request a correlation id: the client's {@code X-Request-Id} when it is a
+ * safe token, a new UUID otherwise. It is echoed in the response and put in the MDC as
+ * {@code request_id} ({@link LogContext#REQUEST_ID}) for every log line written while the
+ * request is handled (and, through {@link LogContext}, for every line of the job it
+ * creates).
  *
  * <p>
- * Only a short token of letters, digits and {@code . _ : -} is taken from the client: anything
- * else (CR/LF, spaces, quotes, a kilobyte of padding) could forge or break log lines, or smuggle
- * data into log queries, so it is replaced rather than cleaned.
+ * Only a short token of letters, digits and {@code . _ : -} is taken from the client:
+ * anything else (CR/LF, spaces, quotes, a kilobyte of padding) could forge or break log
+ * lines, or smuggle data into log queries, so it is replaced rather than cleaned.
  */
 class RequestIdFilter extends OncePerRequestFilter {
 
@@ -61,8 +62,8 @@ class RequestIdFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * A constant: the inherited method concatenates the filter's name on every request, one of
-	 * the larger allocations of a cache hit in a JFR profile.
+	 * A constant: the inherited method concatenates the filter's name on every request,
+	 * one of the larger allocations of a cache hit in a JFR profile.
 	 */
 	@Override
 	protected String getAlreadyFilteredAttributeName() {
@@ -75,8 +76,8 @@ class RequestIdFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * A random version-4 UUID from {@link ThreadLocalRandom}: request ids must be unique, not
-	 * unguessable, and {@code UUID.randomUUID()} serializes every request on the one
+	 * A random version-4 UUID from {@link ThreadLocalRandom}: request ids must be unique,
+	 * not unguessable, and {@code UUID.randomUUID()} serializes every request on the one
 	 * {@code SecureRandom}'s lock (seen in a profile of the hit path).
 	 */
 	private static String newRequestId() {

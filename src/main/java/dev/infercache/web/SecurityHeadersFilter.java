@@ -12,16 +12,18 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Puts the browser-facing security headers on every response: {@code nosniff}, no referrer, no
- * framing, and a Content-Security-Policy. The API answers JSON only, so its policy allows
- * nothing; Swagger UI (under {@code /swagger-ui/}) loads its own scripts, styles and data-URI
- * icons and fetches {@code /v3/api-docs}, so its policy allows exactly that, from this origin.
+ * Puts the browser-facing security headers on every response: {@code nosniff}, no
+ * referrer, no framing, and a Content-Security-Policy. The API answers JSON only, so its
+ * policy allows nothing; Swagger UI (under {@code /swagger-ui/}) loads its own scripts,
+ * styles and data-URI icons and fetches {@code /v3/api-docs}, so its policy allows
+ * exactly that, from this origin.
  *
  * <p>
- * Error responses (status 400 and up, whoever sets it: a handler, {@link BodySizeLimitFilter} or
- * the container) also get {@code Cache-Control: no-store}: a 503 or a 401 must not be replayed
- * by a shared cache after the condition is gone. The status is caught where it is set, because
- * headers cannot be added once the response is committed.
+ * Error responses (status 400 and up, whoever sets it: a handler,
+ * {@link BodySizeLimitFilter} or the container) also get {@code Cache-Control: no-store}:
+ * a 503 or a 401 must not be replayed by a shared cache after the condition is gone. The
+ * status is caught where it is set, because headers cannot be added once the response is
+ * committed.
  */
 class SecurityHeadersFilter extends OncePerRequestFilter {
 
@@ -35,7 +37,8 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		// first of all filters: the response has no header yet, so add without setHeader's scan
+		// first of all filters: the response has no header yet, so add without
+		// setHeader's scan
 		response.addHeader("X-Content-Type-Options", "nosniff");
 		response.addHeader("Referrer-Policy", "no-referrer");
 		response.addHeader("X-Frame-Options", "DENY");
@@ -45,8 +48,8 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * A constant: the inherited method concatenates the filter's name on every request, one of
-	 * the larger allocations of a cache hit in a JFR profile.
+	 * A constant: the inherited method concatenates the filter's name on every request,
+	 * one of the larger allocations of a cache hit in a JFR profile.
 	 */
 	@Override
 	protected String getAlreadyFilteredAttributeName() {

@@ -15,9 +15,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Adds the security headers, caps request bodies at the {@link BodyLimit}s the features
- * contribute, puts the admin token in front of the admin endpoints, and refuses to start the
- * {@code prod} profile without one. It enables the properties the web layer reads, so that MVC
- * slice tests, which do not scan for configuration properties, get them too.
+ * contribute, puts the admin token in front of the admin endpoints, and refuses to start
+ * the {@code prod} profile without one. It enables the properties the web layer reads, so
+ * that MVC slice tests, which do not scan for configuration properties, get them too.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdminProperties.class)
@@ -48,7 +48,10 @@ class WebConfiguration implements WebMvcConfigurer {
 		return registration;
 	}
 
-	/** Right after the headers, so that every later filter and handler logs with the request id. */
+	/**
+	 * Right after the headers, so that every later filter and handler logs with the
+	 * request id.
+	 */
 	@Bean
 	FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
 		FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
@@ -68,7 +71,8 @@ class WebConfiguration implements WebMvcConfigurer {
 	public void addInterceptors(InterceptorRegistry registry) {
 		String token = this.admin.token();
 		if (token != null && this.admin.protectedByToken()) {
-			// every /cache endpoint but the public stats: DELETE /cache, /cache/{key}, /cache/warm...
+			// every /cache endpoint but the public stats: DELETE /cache, /cache/{key},
+			// /cache/warm...
 			registry.addInterceptor(new AdminTokenInterceptor(token))
 				.addPathPatterns("/cache", "/cache/**")
 				.excludePathPatterns("/cache/stats");

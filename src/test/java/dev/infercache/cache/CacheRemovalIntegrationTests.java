@@ -18,9 +18,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code DELETE /cache/{key}} and {@code DELETE /cache?text=}: one entry goes, named by its
- * {@code X-Cache-Key}, its full key or its text, and every other entry stays; bad names are clean
- * 400s, and the admin token guards all of it.
+ * {@code DELETE /cache/{key}} and {@code DELETE /cache?text=}: one entry goes, named by
+ * its {@code X-Cache-Key}, its full key or its text, and every other entry stays; bad
+ * names are clean 400s, and the admin token guards all of it.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "infercache.admin.token=s3cret-token")
 class CacheRemovalIntegrationTests {
@@ -108,7 +108,8 @@ class CacheRemovalIntegrationTests {
 		for (String query : List.of("key=0123456789abcdef", "Text=a%20great%20day", "text2=x")) {
 			HttpResponse<String> bad = this.api.delete("/cache?" + query, ADMIN);
 			assertThat(bad.statusCode()).as(query).isEqualTo(400);
-			assertThat(ApiClient.json(bad).get("detail").stringValue()).as(query).contains("no query parameter but 'text'");
+			assertThat(ApiClient.json(bad).get("detail").stringValue()).as(query)
+				.contains("no query parameter but 'text'");
 		}
 		TEXTS.forEach((text) -> assertThat(cached(text)).as(text).isTrue());
 	}

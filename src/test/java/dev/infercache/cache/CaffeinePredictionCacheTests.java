@@ -9,15 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link CaffeinePredictionCache}: the {@link PredictionCacheContractTests contract}, with
- * Caffeine's maintenance run on the calling thread ({@code Runnable::run}) so that every counter
- * is exact after each operation, and its time read from the test's clock.
+ * {@link CaffeinePredictionCache}: the {@link PredictionCacheContractTests contract},
+ * with Caffeine's maintenance run on the calling thread ({@code Runnable::run}) so that
+ * every counter is exact after each operation, and its time read from the test's clock.
  */
 class CaffeinePredictionCacheTests extends PredictionCacheContractTests {
 
 	@Override
-	protected PredictionCache create(int maxSize, long maxBytes, Duration ttl, Duration staleRetention,
-			Clock clock) {
+	protected PredictionCache create(int maxSize, long maxBytes, Duration ttl, Duration staleRetention, Clock clock) {
 		return new CaffeinePredictionCache(maxSize, maxBytes, ttl, staleRetention, clock, Runnable::run);
 	}
 

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link LruTtlCache} under concurrent use, kept apart from the single-threaded contract (like
- * Caffeine's {@code MultiThreadedTest}). Threads start together on a latch and are joined with a
- * bounded wait; nothing sleeps and nothing asserts on elapsed time. The clock stands still, so no
- * entry expires and every removal is an eviction.
+ * {@link LruTtlCache} under concurrent use, kept apart from the single-threaded contract
+ * (like Caffeine's {@code MultiThreadedTest}). Threads start together on a latch and are
+ * joined with a bounded wait; nothing sleeps and nothing asserts on elapsed time. The
+ * clock stands still, so no entry expires and every removal is an eviction.
  */
 class LruTtlCacheConcurrencyTests {
 
@@ -136,7 +136,8 @@ class LruTtlCacheConcurrencyTests {
 					start.await();
 					SplittableRandom random = new SplittableRandom(seed);
 					for (int op = 0; op < OPERATIONS; op++) {
-						// half of the traffic goes to key 0, the rest is spread over all keys
+						// half of the traffic goes to key 0, the rest is spread over all
+						// keys
 						int i = random.nextBoolean() ? 0 : random.nextInt(keyCount);
 						if (random.nextBoolean()) {
 							cache.put(keys[i], PredictionCacheContractTests.value("k" + i));

@@ -16,14 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link LruTtlCache}: the {@link PredictionCacheContractTests contract}, plus what is specific to
- * the hand-rolled backend (argument checks, expired-before-live eviction, the retention sweep).
+ * {@link LruTtlCache}: the {@link PredictionCacheContractTests contract}, plus what is
+ * specific to the hand-rolled backend (argument checks, expired-before-live eviction, the
+ * retention sweep).
  */
 class LruTtlCacheTests extends PredictionCacheContractTests {
 
 	@Override
-	protected PredictionCache create(int maxSize, long maxBytes, Duration ttl, Duration staleRetention,
-			Clock clock) {
+	protected PredictionCache create(int maxSize, long maxBytes, Duration ttl, Duration staleRetention, Clock clock) {
 		return new LruTtlCache(maxSize, maxBytes, ttl, staleRetention, clock);
 	}
 
@@ -60,7 +60,8 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 		for (int i = 0; i < 40; i++) {
 			cache.put(key("k" + i), value("k" + i));
 		}
-		// 39 lookups, more than two read buffers' worth, touch every entry but k0 (in reverse)
+		// 39 lookups, more than two read buffers' worth, touch every entry but k0 (in
+		// reverse)
 		for (int i = 39; i >= 1; i--) {
 			assertThat(cache.get(key("k" + i), Freshness.DEFAULT)).isNotNull();
 		}
@@ -105,7 +106,6 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 			.withMessage("maxBytes must be at least 1: 0");
 	}
 
-
 	@Test
 	void constructorRejectsAMaxSizeBelowOne() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new LruTtlCache(0, TTL, RETENTION, this.clock))
@@ -116,8 +116,7 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 
 	@Test
 	void constructorRejectsANonPositiveTimeToLive() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new LruTtlCache(10, Duration.ZERO, RETENTION, this.clock))
+		assertThatIllegalArgumentException().isThrownBy(() -> new LruTtlCache(10, Duration.ZERO, RETENTION, this.clock))
 			.withMessage("ttl must be positive: PT0S");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new LruTtlCache(10, Duration.ofSeconds(-1), RETENTION, this.clock))
@@ -147,8 +146,11 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 		cache.put(key("a"), value("a"));
 		this.clock.advance(Duration.ofSeconds(30));
 		cache.put(key("b"), value("b"));
-		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull(); // b is now the least recently used
-		this.clock.advance(Duration.ofSeconds(31)); // a has expired (held for max-stale), b is live
+		assertThat(cache.get(key("a"), Freshness.DEFAULT)).isNotNull(); // b is now the
+																		// least recently
+																		// used
+		this.clock.advance(Duration.ofSeconds(31)); // a has expired (held for max-stale),
+													// b is live
 		cache.put(key("c"), value("c"));
 		CacheStats stats = cache.stats();
 		assertThat(stats.expirations()).isEqualTo(1);
@@ -199,7 +201,8 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 		cache.put(key("b"), value("b"));
 		this.clock.advance(Duration.ofSeconds(20));
 		cache.put(key("c"), value("c"));
-		this.clock.advance(TTL.plus(RETENTION).minusSeconds(20)); // a, b past retention; c within it
+		this.clock.advance(TTL.plus(RETENTION).minusSeconds(20)); // a, b past retention;
+																	// c within it
 		cache.put(key("d"), value("d"));
 		assertThat(cache.stats().expirations()).isEqualTo(2);
 		assertThat(cache.get(key("c"), maxStale(Duration.ofDays(1)))).isNotNull();
@@ -218,8 +221,7 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 	}
 
 	@Test
-	void whenFullAfterConcurrentPutsLandOutOfStampOrderNoLiveEntryIsEvictedWhileAnExpiredOneIsHeld()
-			throws Exception {
+	void whenFullAfterConcurrentPutsLandOutOfStampOrderNoLiveEntryIsEvictedWhileAnExpiredOneIsHeld() throws Exception {
 		LruTtlCache cache = outOfOrderWrites();
 		this.clock.advance(TTL.minusMillis(500)); // 60.5 s after the first clock read
 		cache.put(key("third"), value("third"));
@@ -251,8 +253,9 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 	}
 
 	/**
-	 * A cache of two entries, "early" and "late", where the put of "early" read the clock first
-	 * but (with the bug) reached the lock only after "late", stamped one second later, was in.
+	 * A cache of two entries, "early" and "late", where the put of "early" read the clock
+	 * first but (with the bug) reached the lock only after "late", stamped one second
+	 * later, was in.
 	 */
 	private LruTtlCache outOfOrderWrites() throws InterruptedException {
 		StallingClock stalling = new StallingClock(this.clock);
@@ -265,9 +268,10 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 	}
 
 	/**
-	 * Runs {@code first} in a thread whose clock read is held, then {@code second} in another
-	 * thread, and releases the held read once {@code second} has finished or is parked (waiting
-	 * for a lock {@code first} holds). Deterministic: latches and bounded waits, no sleeps.
+	 * Runs {@code first} in a thread whose clock read is held, then {@code second} in
+	 * another thread, and releases the held read once {@code second} has finished or is
+	 * parked (waiting for a lock {@code first} holds). Deterministic: latches and bounded
+	 * waits, no sleeps.
 	 */
 	private static void race(StallingClock stalling, Runnable first, Runnable second) throws InterruptedException {
 		ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -350,7 +354,6 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 
 	}
 
-
 	@Test
 	void restoredEntriesExpireInTheirOwnOrderAmongLiveOnes() {
 		PredictionCache cache = create(10);
@@ -365,7 +368,8 @@ class LruTtlCacheTests extends PredictionCacheContractTests {
 		assertThat(cache.get(key("live"), Freshness.DEFAULT)).isNotNull();
 		assertThat(cache.get(key("newer"), Freshness.DEFAULT)).isNotNull();
 		this.clock.advance(RETENTION.plusSeconds(30));
-		cache.put(key("sweeper"), value("positive")); // sweeps everything past its retention
+		cache.put(key("sweeper"), value("positive")); // sweeps everything past its
+														// retention
 		assertThat(cache.stats().size()).isEqualTo(1);
 	}
 

@@ -18,7 +18,8 @@ import org.mockito.Mockito;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link MeteredPredictionCache}: the cache's meters, each scrape reading the backend's stats once.
+ * {@link MeteredPredictionCache}: the cache's meters, each scrape reading the backend's
+ * stats once.
  */
 class MeteredPredictionCacheTests {
 

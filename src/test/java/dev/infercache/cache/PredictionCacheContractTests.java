@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract of {@link PredictionCache}: every backend's test extends this class and creates
- * its backend in {@link #create}. Time comes only from a {@link MutableClock}, so no test sleeps.
+ * The contract of {@link PredictionCache}: every backend's test extends this class and
+ * creates its backend in {@link #create}. Time comes only from a {@link MutableClock}, so
+ * no test sleeps.
  *
  * <p>
- * Boundaries follow the documented semantics: an entry stored at {@code t} with time to live
- * {@code ttl} is served while {@code now < t + ttl}; an expired entry is served under
- * {@code maxStale} while it has been expired for less than {@code maxStale}; {@code maxAge}
- * accepts an entry whose age is at most {@code maxAge}.
+ * Boundaries follow the documented semantics: an entry stored at {@code t} with time to
+ * live {@code ttl} is served while {@code now < t + ttl}; an expired entry is served
+ * under {@code maxStale} while it has been expired for less than {@code maxStale};
+ * {@code maxAge} accepts an entry whose age is at most {@code maxAge}.
  */
 public abstract class PredictionCacheContractTests {
 
@@ -38,7 +39,8 @@ public abstract class PredictionCacheContractTests {
 	 * Creates the backend under test.
 	 * @param maxSize the most entries held
 	 * @param ttl the time to live of an entry
-	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
+	 * @param staleRetention how long an expired entry is kept for {@code max-stale}
+	 * lookups
 	 * @param clock the source of time
 	 * @return an empty cache
 	 */
@@ -49,9 +51,11 @@ public abstract class PredictionCacheContractTests {
 	/**
 	 * Creates the backend under test with a bound on the estimated bytes of its entries.
 	 * @param maxSize the most entries held
-	 * @param maxBytes the most estimated bytes held ({@link Long#MAX_VALUE}: no byte bound)
+	 * @param maxBytes the most estimated bytes held ({@link Long#MAX_VALUE}: no byte
+	 * bound)
 	 * @param ttl the time to live of an entry
-	 * @param staleRetention how long an expired entry is kept for {@code max-stale} lookups
+	 * @param staleRetention how long an expired entry is kept for {@code max-stale}
+	 * lookups
 	 * @param clock the source of time
 	 * @return an empty cache
 	 */
@@ -60,26 +64,29 @@ public abstract class PredictionCacheContractTests {
 
 	/**
 	 * Whether the backend can bound the estimated bytes of its entries
-	 * ({@code infercache.cache.max-bytes}); the shared Redis cache cannot, Redis's maxmemory does.
+	 * ({@code infercache.cache.max-bytes}); the shared Redis cache cannot, Redis's
+	 * maxmemory does.
 	 */
 	protected boolean boundsBytes() {
 		return true;
 	}
 
 	/**
-	 * Whether the backend itself holds at most {@code maxSize} entries, evicting by its policy and
-	 * counting each eviction and expiry it makes. The shared Redis cache does not: Redis's
-	 * {@code maxmemory} and eviction policy bound it, and evictions and expirations are Redis's own.
+	 * Whether the backend itself holds at most {@code maxSize} entries, evicting by its
+	 * policy and counting each eviction and expiry it makes. The shared Redis cache does
+	 * not: Redis's {@code maxmemory} and eviction policy bound it, and evictions and
+	 * expirations are Redis's own.
 	 */
 	protected boolean boundsEntryCount() {
 		return true;
 	}
 
 	/**
-	 * Whether {@code size} and {@code memory_mb} count only the live entries of the current
-	 * contents, so that both drop as entries expire and are zero after a clear. The shared Redis
-	 * cache reports what Redis holds ({@code DBSIZE}, dataset bytes), which includes entries kept
-	 * for {@code max-stale} and, until they expire or are evicted, those of a cleared generation.
+	 * Whether {@code size} and {@code memory_mb} count only the live entries of the
+	 * current contents, so that both drop as entries expire and are zero after a clear.
+	 * The shared Redis cache reports what Redis holds ({@code DBSIZE}, dataset bytes),
+	 * which includes entries kept for {@code max-stale} and, until they expire or are
+	 * evicted, those of a cleared generation.
 	 */
 	protected boolean countsOnlyLiveEntries() {
 		return true;
@@ -286,7 +293,8 @@ public abstract class PredictionCacheContractTests {
 		cache.put(key("b"), value("b"));
 		cache.put(key("c"), value("c")); // eviction
 		cache.get(key("d"), Freshness.DEFAULT); // miss: never stored
-		// the latest write is held by every policy (LRU: most recent; W-TinyLFU: its window)
+		// the latest write is held by every policy (LRU: most recent; W-TinyLFU: its
+		// window)
 		cache.put(key("a"), value("a"));
 		cache.get(key("a"), Freshness.DEFAULT); // hit
 		this.clock.advance(TTL);
@@ -336,7 +344,8 @@ public abstract class PredictionCacheContractTests {
 		this.clock.advance(Duration.ofSeconds(40));
 		CachedPrediction second = value("second");
 		cache.put(key("a"), second);
-		this.clock.advance(Duration.ofSeconds(40)); // 80 s after the first put, 40 s after the second
+		this.clock.advance(Duration.ofSeconds(40)); // 80 s after the first put, 40 s
+													// after the second
 		CacheHit hit = cache.get(key("a"), Freshness.DEFAULT);
 		assertThat(hit).isNotNull();
 		assertThat(hit.value()).isEqualTo(second);
@@ -421,12 +430,10 @@ public abstract class PredictionCacheContractTests {
 		}
 		double withMore = cache.stats().memoryMb();
 		assertThat(withMore).isGreaterThan(withSome);
-		Assumptions.assumeTrue(countsOnlyLiveEntries(),
-				"this backend's memory is what its server holds");
+		Assumptions.assumeTrue(countsOnlyLiveEntries(), "this backend's memory is what its server holds");
 		cache.clear();
 		assertThat(cache.stats().memoryMb()).isZero();
 	}
-
 
 	@Test
 	void containsTellsAFreshEntryWithoutCountingALookup() {

@@ -19,10 +19,11 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The redis backend pointed at a closed port: every request is still answered (a first request as a
- * miss, by the model and the database; a repeat from this replica's near-cache), never with a
- * 5xx; the cache health and readiness say DEGRADED, and
- * readiness still answers 200, so the instance stays in rotation. Needs no Redis, so it runs in the default build.
+ * The redis backend pointed at a closed port: every request is still answered (a first
+ * request as a miss, by the model and the database; a repeat from this replica's
+ * near-cache), never with a 5xx; the cache health and readiness say DEGRADED, and
+ * readiness still answers 200, so the instance stays in rotation. Needs no Redis, so it
+ * runs in the default build.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.cache.backend=redis", "spring.data.redis.url=redis://127.0.0.1:1",
@@ -78,7 +79,8 @@ class RedisOutageIntegrationTests {
 		HttpResponse<String> cache = this.api.get("/actuator/health/cache");
 		assertThat(cache.statusCode()).isEqualTo(200);
 		assertThat(ApiClient.json(cache).get("status").stringValue()).isEqualTo("DEGRADED");
-		assertThat(ApiClient.json(cache).get("components").get("sharedCache").get("details").get("errors").asLong()).isPositive();
+		assertThat(ApiClient.json(cache).get("components").get("sharedCache").get("details").get("errors").asLong())
+			.isPositive();
 
 		HttpResponse<String> readiness = this.api.get("/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);

@@ -18,10 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code DELETE /cache/{key}} and {@code DELETE /cache?text=} sent to one replica remove that one
- * entry from the shared cache and from every replica's near-cache, and no other entry: on one
- * Redis and on the 3-node Redis Cluster. The near-cache serves for a minute here, so only the
- * invalidation stream can make the other replica drop the entry within the second allowed.
+ * {@code DELETE /cache/{key}} and {@code DELETE /cache?text=} sent to one replica remove
+ * that one entry from the shared cache and from every replica's near-cache, and no other
+ * entry: on one Redis and on the 3-node Redis Cluster. The near-cache serves for a minute
+ * here, so only the invalidation stream can make the other replica drop the entry within
+ * the second allowed.
  */
 class CacheRemovalAcrossReplicasClusterTests {
 
@@ -72,18 +73,14 @@ class CacheRemovalAcrossReplicasClusterTests {
 		assertThat(byKey.statusCode()).isEqualTo(200);
 		assertThat(ApiClient.json(byKey).get("removed").booleanValue()).isTrue();
 		assertThat(cached(a, texts.get(0))).isFalse();
-		await().atMost(Duration.ofSeconds(1))
-			.pollInterval(Duration.ofMillis(10))
-			.until(() -> !cached(b, texts.get(0)));
+		await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).until(() -> !cached(b, texts.get(0)));
 
-		HttpResponse<String> byText = b.delete(
-				"/cache?text=" + URLEncoder.encode(texts.get(1), StandardCharsets.UTF_8).replace("+", "%20"));
+		HttpResponse<String> byText = b
+			.delete("/cache?text=" + URLEncoder.encode(texts.get(1), StandardCharsets.UTF_8).replace("+", "%20"));
 
 		assertThat(ApiClient.json(byText).get("removed").booleanValue()).isTrue();
 		assertThat(cached(b, texts.get(1))).isFalse();
-		await().atMost(Duration.ofSeconds(1))
-			.pollInterval(Duration.ofMillis(10))
-			.until(() -> !cached(a, texts.get(1)));
+		await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).until(() -> !cached(a, texts.get(1)));
 		assertThat(cached(a, texts.get(2))).as("every other entry stays").isTrue();
 		assertThat(cached(b, texts.get(2))).isTrue();
 		assertThat(ApiClient.json(a.delete("/cache/" + header)).get("removed").booleanValue()).isFalse();

@@ -22,8 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The postgres profile on a real PostgreSQL: the Flyway migrations that run on H2 run unchanged
- * there, with the column types they declare, and a job goes through them end to end.
+ * The postgres profile on a real PostgreSQL: the Flyway migrations that run on H2 run
+ * unchanged there, with the column types they declare, and a job goes through them end to
+ * end.
  */
 class PostgresJobStoreClusterTests {
 

@@ -24,14 +24,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link RedisPredictionCache} on a real Redis, one Redis or a Redis Cluster as the subclass
- * connects: the whole {@link PredictionCacheContractTests contract} (without the near-cache),
- * then what sharing adds. Two contract tests do not apply and are skipped by the hooks, for a
- * stated reason: the entry count is bounded by Redis's {@code maxmemory} and eviction policy,
- * not by {@code maxSize} ({@link #boundsEntryCount()}), and size and memory are what Redis holds,
- * which includes entries kept for {@code max-stale} and those of a cleared generation until they
- * expire ({@link #countsOnlyLiveEntries()}). The Redis under test must hold no other keys in its
- * database, since {@code size} is its {@code DBSIZE}.
+ * {@link RedisPredictionCache} on a real Redis, one Redis or a Redis Cluster as the
+ * subclass connects: the whole {@link PredictionCacheContractTests contract} (without the
+ * near-cache), then what sharing adds. Two contract tests do not apply and are skipped by
+ * the hooks, for a stated reason: the entry count is bounded by Redis's {@code maxmemory}
+ * and eviction policy, not by {@code maxSize} ({@link #boundsEntryCount()}), and size and
+ * memory are what Redis holds, which includes entries kept for {@code max-stale} and
+ * those of a cleared generation until they expire ({@link #countsOnlyLiveEntries()}). The
+ * Redis under test must hold no other keys in its database, since {@code size} is its
+ * {@code DBSIZE}.
  */
 abstract class RedisCacheContractTests extends PredictionCacheContractTests {
 
@@ -164,7 +165,8 @@ abstract class RedisCacheContractTests extends PredictionCacheContractTests {
 		RedisPredictionCache other = create(10, TTL, RETENTION, this.clock, 0);
 		stale.get(key("warm"), Freshness.DEFAULT); // reads the generation
 		other.clear();
-		// a write racing with the clear, under the old generation: the clear still holds for others
+		// a write racing with the clear, under the old generation: the clear still holds
+		// for others
 		stale.put(key("late"), value("positive"));
 		assertThat(other.get(key("late"), Freshness.DEFAULT)).isNull();
 		// once the stale replica reads the generation, it sees the cleared cache too
@@ -179,7 +181,9 @@ abstract class RedisCacheContractTests extends PredictionCacheContractTests {
 		RedisPredictionCache other = create(10, TTL, RETENTION, this.clock, 0);
 		other.put(key("hot"), value("positive"));
 		this.clock.advance(Duration.ofMillis(300));
-		assertThat(near.get(key("hot"), Freshness.DEFAULT)).isNotNull(); // from Redis, fills the near-cache
+		assertThat(near.get(key("hot"), Freshness.DEFAULT)).isNotNull(); // from Redis,
+																			// fills the
+																			// near-cache
 		this.clock.advance(Duration.ofMillis(300));
 		CacheHit hit = near.get(key("hot"), Freshness.DEFAULT);
 		assertThat(hit).isNotNull();

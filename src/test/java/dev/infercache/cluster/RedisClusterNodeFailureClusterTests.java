@@ -33,12 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One master of a 3-node Redis Cluster stops: no request gets a 5xx, keys on the stopped node
- * become misses computed by the model, keys on the other two keep hitting (in Redis: the
- * near-cache is off here), also after the cluster has marked the node failed, and readiness says
- * DEGRADED with HTTP 200, naming the node. The cluster is this test's own (ports 7011-7013,
- * started by {@code scripts/redis-cluster.sh}, a 2 s node timeout), so stopping a node disturbs
- * no other test.
+ * One master of a 3-node Redis Cluster stops: no request gets a 5xx, keys on the stopped
+ * node become misses computed by the model, keys on the other two keep hitting (in Redis:
+ * the near-cache is off here), also after the cluster has marked the node failed, and
+ * readiness says DEGRADED with HTTP 200, naming the node. The cluster is this test's own
+ * (ports 7011-7013, started by {@code scripts/redis-cluster.sh}, a 2 s node timeout), so
+ * stopping a node disturbs no other test.
  */
 class RedisClusterNodeFailureClusterTests {
 
@@ -103,8 +103,7 @@ class RedisClusterNodeFailureClusterTests {
 		assertServedWithoutAFailure(texts, jobs, onStoppedNode);
 		// once the other masters have marked it failed, they still serve their slots
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> run(Map.of(), "redis-cli", "-p", Integer.toString(FIRST_PORT), "cluster", "nodes")
-				.lines()
+			.until(() -> run(Map.of(), "redis-cli", "-p", Integer.toString(FIRST_PORT), "cluster", "nodes").lines()
 				.anyMatch((line) -> line.contains(":" + STOPPED_PORT + "@") && line.contains("fail")));
 		assertServedWithoutAFailure(texts, jobs, onStoppedNode);
 

@@ -18,9 +18,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link RedisPredictionCache} on a 3-master Redis Cluster ({@code INFERCACHE_REDIS_CLUSTER_NODES},
- * started by {@code scripts/redis-cluster.sh}): the same contract as on one Redis, from the same
- * code, and entries spread over every node.
+ * {@link RedisPredictionCache} on a 3-master Redis Cluster
+ * ({@code INFERCACHE_REDIS_CLUSTER_NODES}, started by {@code scripts/redis-cluster.sh}):
+ * the same contract as on one Redis, from the same code, and entries spread over every
+ * node.
  */
 class RedisClusterPredictionCacheClusterTests extends RedisCacheContractTests {
 
@@ -50,7 +51,8 @@ class RedisClusterPredictionCacheClusterTests extends RedisCacheContractTests {
 			}
 		}
 		assertThat(perNode).hasSize(3);
-		assertThat(perNode.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(301); // + generation
+		assertThat(perNode.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(301); // +
+																								// generation
 		// a fair share of 300 over 3 is 100 (binomial, sd 8): 60 is 5 sd below it
 		assertThat(perNode.values()).allSatisfy((keys) -> assertThat(keys).isGreaterThanOrEqualTo(60));
 		assertThat(cache.stats().size()).isEqualTo(300);

@@ -17,10 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two replicas (each with its own in-memory job database) sharing the 3-node Redis Cluster through
- * nothing but {@code spring.data.redis.cluster.nodes}: a miss on one is a hit on the other, and a
- * {@code DELETE /cache} sent to one ends the other's hits, near-cache included, within the
- * documented bound ({@code generation-refresh}, 100 ms; asserted within 1 s for a loaded machine).
+ * Two replicas (each with its own in-memory job database) sharing the 3-node Redis
+ * Cluster through nothing but {@code spring.data.redis.cluster.nodes}: a miss on one is a
+ * hit on the other, and a {@code DELETE /cache} sent to one ends the other's hits,
+ * near-cache included, within the documented bound ({@code generation-refresh}, 100 ms;
+ * asserted within 1 s for a loaded machine).
  */
 class RedisClusterReplicasClusterTests {
 
@@ -54,8 +55,8 @@ class RedisClusterReplicasClusterTests {
 	}
 
 	static ConfigurableApplicationContext start() {
-		return REPLICAS.start(MODEL,
-				Replicas.sharingRedis("--spring.data.redis.cluster.nodes=" + ClusterServers.redisClusterNodes(), PREFIX));
+		return REPLICAS.start(MODEL, Replicas
+			.sharingRedis("--spring.data.redis.cluster.nodes=" + ClusterServers.redisClusterNodes(), PREFIX));
 	}
 
 	@Test

@@ -9,8 +9,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * {@link RedisPredictionCache} on one Redis ({@code INFERCACHE_REDIS_URL}), in database
- * {@value #DATABASE}, which no other test uses, so that {@code DBSIZE} counts only this test's
- * keys.
+ * {@value #DATABASE}, which no other test uses, so that {@code DBSIZE} counts only this
+ * test's keys.
  */
 class RedisPredictionCacheClusterTests extends RedisCacheContractTests {
 

@@ -12,9 +12,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The application replicas a cluster test starts in this JVM, each on a port of its own, closed
- * together when the test is done, and the arguments that make them share a store or tell them
- * apart.
+ * The application replicas a cluster test starts in this JVM, each on a port of its own,
+ * closed together when the test is done, and the arguments that make them share a store
+ * or tell them apart.
  */
 final class Replicas implements AutoCloseable {
 
@@ -46,14 +46,17 @@ final class Replicas implements AutoCloseable {
 		this.started.clear();
 	}
 
-	/** Arguments that name a replica: the owner of its leases and the name in its logs. */
+	/**
+	 * Arguments that name a replica: the owner of its leases and the name in its logs.
+	 */
 	static List<String> named(String name) {
 		return List.of("--infercache.cluster.instance-id=" + name, "--spring.application.name=" + name);
 	}
 
 	/**
-	 * Arguments that make replicas share one Redis or Redis Cluster cache. Its time-outs are
-	 * generous, since these tests are about sharing, not outages, on a loaded machine.
+	 * Arguments that make replicas share one Redis or Redis Cluster cache. Its time-outs
+	 * are generous, since these tests are about sharing, not outages, on a loaded
+	 * machine.
 	 * @param redis where the cache is, {@code --spring.data.redis.url=...} or
 	 * {@code --spring.data.redis.cluster.nodes=...}
 	 * @param prefix the key prefix, fresh for each test

@@ -29,11 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A replica killed with jobs in flight ({@code kill -9}: no shutdown, no lease released) and
- * restarted under the same {@code infercache.cluster.instance-id}, as a Kubernetes pod restart or
- * docker-compose's pinned names do, next to a second replica: the dead process's leases are not
- * mistaken for the new one's (each process holds its leases under a token of its own), so they run
- * out, and every job is finished within one lease plus one recovery interval, exactly once.
+ * A replica killed with jobs in flight ({@code kill -9}: no shutdown, no lease released)
+ * and restarted under the same {@code infercache.cluster.instance-id}, as a Kubernetes
+ * pod restart or docker-compose's pinned names do, next to a second replica: the dead
+ * process's leases are not mistaken for the new one's (each process holds its leases
+ * under a token of its own), so they run out, and every job is finished within one lease
+ * plus one recovery interval, exactly once.
  */
 class RestartUnderSameNameClusterTests {
 
@@ -63,11 +64,13 @@ class RestartUnderSameNameClusterTests {
 
 	@Test
 	void aReplicaKilledAndRestartedUnderItsNameLosesNoJob() throws Exception {
-		// the doomed replica: its own JVM, a slow model, one worker, so jobs queue up behind it
+		// the doomed replica: its own JVM, a slow model, one worker, so jobs queue up
+		// behind it
 		int port = freePort();
 		this.doomed = launch(port, "--infercache.model.simulated-latency=400ms", "--infercache.jobs.threads=1");
 		ApiClient doomedApi = new ApiClient(port);
-		await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+		await().atMost(Duration.ofSeconds(90))
+			.ignoreExceptions()
 			.until(() -> doomedApi.get("/actuator/health/readiness").statusCode() == 200);
 		Map<UUID, String> jobs = new java.util.HashMap<>();
 		for (int i = 0; i < JOBS; i++) {
@@ -97,9 +100,9 @@ class RestartUnderSameNameClusterTests {
 	}
 
 	private Process launch(int port, String... extra) throws IOException {
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-				System.getProperty("java.class.path"), InfercacheApplication.class.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+						System.getProperty("java.class.path"), InfercacheApplication.class.getName()));
 		command.addAll(arguments("replica-x"));
 		command.add("--server.port=" + port);
 		command.addAll(List.of(extra));
@@ -149,7 +152,8 @@ class RestartUnderSameNameClusterTests {
 	}
 
 	private static String single(String sql, Object parameter) throws SQLException {
-		try (Connection connection = ClusterServers.connect(); PreparedStatement query = connection.prepareStatement(sql)) {
+		try (Connection connection = ClusterServers.connect();
+				PreparedStatement query = connection.prepareStatement(sql)) {
 			query.setObject(1, parameter);
 			try (ResultSet rows = query.executeQuery()) {
 				assertThat(rows.next()).isTrue();

@@ -40,11 +40,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two replicas in one JVM, sharing one PostgreSQL schema and one Redis key prefix, as two
- * containers behind a load balancer would: a result computed on one is a hit on the other;
- * identical requests spread over both run one job and one inference; a replica whose lease runs
- * out mid-job (as a hung one's would) loses the job to the other, which completes it exactly once,
- * while the first one's late end is fenced off. The model is shared, so its call count is the cluster's; each replica answers
- * with its own confidence, so the job row tells which replica recorded it.
+ * containers behind a load balancer would: a result computed on one is a hit on the
+ * other; identical requests spread over both run one job and one inference; a replica
+ * whose lease runs out mid-job (as a hung one's would) loses the job to the other, which
+ * completes it exactly once, while the first one's late end is fenced off. The model is
+ * shared, so its call count is the cluster's; each replica answers with its own
+ * confidence, so the job row tells which replica recorded it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoReplicasClusterTests {
@@ -77,7 +78,10 @@ class TwoReplicasClusterTests {
 		apiB = ApiClient.of(b);
 		for (ApiClient api : List.of(apiA, apiB)) {
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> ApiClient.json(api.get("/actuator/health/cache")).get("status").stringValue().equals("UP"));
+				.until(() -> ApiClient.json(api.get("/actuator/health/cache"))
+					.get("status")
+					.stringValue()
+					.equals("UP"));
 		}
 	}
 
@@ -85,7 +89,8 @@ class TwoReplicasClusterTests {
 	static void stopReplicas() throws SQLException {
 		MODEL.release();
 		REPLICAS.close();
-		ClusterServers.removeRedisKeys(PREFIX + "*"); // once no replica can write them again
+		ClusterServers.removeRedisKeys(PREFIX + "*"); // once no replica can write them
+														// again
 		ClusterServers.dropSchema(SCHEMA);
 	}
 
@@ -136,7 +141,8 @@ class TwoReplicasClusterTests {
 			assertThat(jobIds).hasSize(1);
 			assertThat(jobRows(text)).isEqualTo(1);
 			await().atMost(Duration.ofSeconds(10)).until(() -> MODEL.waiting() == 1);
-			// held for longer than the 2 s lease: the heartbeat keeps it, no replica takes it over
+			// held for longer than the 2 s lease: the heartbeat keeps it, no replica
+			// takes it over
 			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> MODEL.calls() == 1);
 			MODEL.release();
 			UUID jobId = jobIds.iterator().next();
@@ -159,7 +165,8 @@ class TwoReplicasClusterTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> MODEL.waiting() == 1);
 		assertThat(leaseOwner(jobId)).startsWith("replica-a#");
 
-		// replica a loses the job, as it would by hanging past its lease: the lease passes to an
+		// replica a loses the job, as it would by hanging past its lease: the lease
+		// passes to an
 		// owner nobody renews, and runs out
 		expireLeaseOf(jobId);
 		await().atMost(Duration.ofSeconds(20)).until(() -> MODEL.calls() == 2);
@@ -197,23 +204,25 @@ class TwoReplicasClusterTests {
 		HttpResponse<String> answered = waiting.get(20, TimeUnit.SECONDS);
 		assertThat(answered.statusCode()).isEqualTo(200);
 		assertThat(answered.headers().firstValue("X-Cache")).hasValue("MISS");
-		assertThat(answered.headers().firstValue("Cache-Status")).hasValueSatisfying(
-				(status) -> assertThat(status).contains("collapsed"));
+		assertThat(answered.headers().firstValue("Cache-Status"))
+			.hasValueSatisfying((status) -> assertThat(status).contains("collapsed"));
 		assertThat(ApiClient.jobId(answered)).isEqualTo(jobId);
 		assertThat(ApiClient.json(answered).get("status").stringValue()).isEqualTo("completed");
 		assertThat(MODEL.calls()).isEqualTo(1);
 	}
 
 	private static ConfigurableApplicationContext start(ScriptedModel model, String name) {
-		return REPLICAS.start(model, Replicas.arguments(List.of(ClusterServers.postgresArgs(SCHEMA)),
-				Replicas.sharingRedis("--spring.data.redis.url=" + ClusterServers.redisUrl(), PREFIX),
-				Replicas.named(name), List.of("--infercache.cluster.lease=2s", "--infercache.cluster.heartbeat=500ms",
-						"--infercache.jobs.recovery-interval=1s")));
+		return REPLICAS.start(model,
+				Replicas.arguments(List.of(ClusterServers.postgresArgs(SCHEMA)),
+						Replicas.sharingRedis("--spring.data.redis.url=" + ClusterServers.redisUrl(), PREFIX),
+						Replicas.named(name), List.of("--infercache.cluster.lease=2s",
+								"--infercache.cluster.heartbeat=500ms", "--infercache.jobs.recovery-interval=1s")));
 	}
 
 	private static int jobRows(String text) throws SQLException {
-		try (Connection connection = ClusterServers.connect(); PreparedStatement query = connection
-			.prepareStatement("SELECT count(*) FROM " + SCHEMA + ".jobs WHERE key_hash = ?")) {
+		try (Connection connection = ClusterServers.connect();
+				PreparedStatement query = connection
+					.prepareStatement("SELECT count(*) FROM " + SCHEMA + ".jobs WHERE key_hash = ?")) {
 			query.setString(1, CacheKey.of(text, ScriptedModel.ID).hash());
 			try (ResultSet rows = query.executeQuery()) {
 				rows.next();
@@ -223,8 +232,9 @@ class TwoReplicasClusterTests {
 	}
 
 	private static void expireLeaseOf(UUID jobId) throws SQLException {
-		try (Connection connection = ClusterServers.connect(); PreparedStatement update = connection.prepareStatement(
-				"UPDATE " + SCHEMA + ".jobs SET lease_owner = 'a-dead-replica#0', lease_until = now() - interval '1 hour'"
+		try (Connection connection = ClusterServers.connect();
+				PreparedStatement update = connection.prepareStatement("UPDATE " + SCHEMA
+						+ ".jobs SET lease_owner = 'a-dead-replica#0', lease_until = now() - interval '1 hour'"
 						+ " WHERE id = ?")) {
 			update.setObject(1, jobId);
 			assertThat(update.executeUpdate()).isEqualTo(1);
@@ -232,8 +242,9 @@ class TwoReplicasClusterTests {
 	}
 
 	private static String leaseOwner(UUID jobId) throws SQLException {
-		try (Connection connection = ClusterServers.connect(); PreparedStatement query = connection
-			.prepareStatement("SELECT lease_owner FROM " + SCHEMA + ".jobs WHERE id = ?")) {
+		try (Connection connection = ClusterServers.connect();
+				PreparedStatement query = connection
+					.prepareStatement("SELECT lease_owner FROM " + SCHEMA + ".jobs WHERE id = ?")) {
 			query.setObject(1, jobId);
 			try (ResultSet rows = query.executeQuery()) {
 				rows.next();

@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Cache warming on the PostgreSQL job store in cluster mode: a warm-up runs under a replica's
- * lease to the end, and a replica started afterwards on the same database is warmed with its
- * results and with the results of clients' misses, and not with a removed one.
+ * Cache warming on the PostgreSQL job store in cluster mode: a warm-up runs under a
+ * replica's lease to the end, and a replica started afterwards on the same database is
+ * warmed with its results and with the results of clients' misses, and not with a removed
+ * one.
  */
 class WarmingOnPostgresClusterTests {
 
@@ -48,8 +49,10 @@ class WarmingOnPostgresClusterTests {
 			return last[0].get("status").stringValue().equals("completed");
 		});
 		assertThat(last[0].get("computed").intValue()).isEqualTo(12);
-		assertThat(first.delete("/cache/" + first.predict(texts.get(0)).headers().firstValue("X-Cache-Key").orElseThrow())
-			.statusCode()).isEqualTo(200);
+		assertThat(
+				first.delete("/cache/" + first.predict(texts.get(0)).headers().firstValue("X-Cache-Key").orElseThrow())
+					.statusCode())
+			.isEqualTo(200);
 
 		ApiClient second = ApiClient.of(start("replica-b"));
 

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Closing the context (what SIGTERM does) lets the running job finish, refuses new jobs with 503
- * while it drains, takes readiness down, and leaves queued jobs queued in the database, where
- * the next start picks them up.
+ * Closing the context (what SIGTERM does) lets the running job finish, refuses new jobs
+ * with 503 while it drains, takes readiness down, and leaves queued jobs queued in the
+ * database, where the next start picks them up.
  */
 class GracefulShutdownIntegrationTests {
 
@@ -76,7 +76,8 @@ class GracefulShutdownIntegrationTests {
 
 		try (ConfigurableApplicationContext restarted = start()) {
 			JobRepository again = restarted.getBean(JobRepository.class);
-			// the running job finished before the first instance stopped; the queued ones were left
+			// the running job finished before the first instance stopped; the queued ones
+			// were left
 			// for this one (recovery runs them at start-up)
 			Job finished = again.findById(running).orElseThrow();
 			assertThat(finished.getStatus()).isEqualTo(JobStatus.COMPLETED);
@@ -89,7 +90,10 @@ class GracefulShutdownIntegrationTests {
 		}
 	}
 
-	/** A job's status as the database has it, read with plain JDBC after the application stopped. */
+	/**
+	 * A job's status as the database has it, read with plain JDBC after the application
+	 * stopped.
+	 */
 	private String status(UUID id) throws SQLException {
 		try (Connection connection = DriverManager.getConnection(url(), "sa", "");
 				PreparedStatement select = connection.prepareStatement("SELECT status FROM jobs WHERE id = ?")) {
@@ -107,9 +111,8 @@ class GracefulShutdownIntegrationTests {
 
 	private ConfigurableApplicationContext start() {
 		return ScriptedApplication.start(this.model, new String[0], "--server.port=0",
-				"--spring.datasource.url=" + url(), "--infercache.jobs.threads=1",
-				"--infercache.jobs.queue-capacity=5", "--infercache.jobs.shutdown-grace=30s",
-				"--infercache.jobs.recovery-interval=1h");
+				"--spring.datasource.url=" + url(), "--infercache.jobs.threads=1", "--infercache.jobs.queue-capacity=5",
+				"--infercache.jobs.shutdown-grace=30s", "--infercache.jobs.recovery-interval=1h");
 	}
 
 }

@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code infercache.jobs.max-attempts}: a job whose end can never be recorded (here, a label too
- * long for its column) runs once per start and recovery pass, then is failed for good with "gave
- * up after N attempts", instead of running for ever. And a model whose labels could not be stored
- * is refused when the application starts.
+ * {@code infercache.jobs.max-attempts}: a job whose end can never be recorded (here, a
+ * label too long for its column) runs once per start and recovery pass, then is failed
+ * for good with "gave up after N attempts", instead of running for ever. And a model
+ * whose labels could not be stored is refused when the application starts.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.jobs.recovery-interval=200ms", "infercache.jobs.max-attempts=3" })
@@ -47,7 +47,8 @@ class JobAttemptsIntegrationTests {
 	@Test
 	void aJobThatCanNeverBeRecordedIsFailedAfterMaxAttempts() {
 		ApiClient api = new ApiClient(this.port);
-		// the scripted model answers a text with "poison" with a label longer than its column
+		// the scripted model answers a text with "poison" with a label longer than its
+		// column
 		UUID jobId = ApiClient.jobId(api.predict("a poison pill of a text"));
 
 		await().atMost(Duration.ofSeconds(20))
@@ -60,7 +61,8 @@ class JobAttemptsIntegrationTests {
 		assertThat(job.get("status").stringValue()).isEqualTo("failed");
 		assertThat(job.get("error").stringValue()).isEqualTo("gave up after 3 attempts");
 
-		// the service goes on: a text whose result can be stored completes on its first attempt
+		// the service goes on: a text whose result can be stored completes on its first
+		// attempt
 		UUID fine = ApiClient.jobId(api.predict("a perfectly storable text"));
 		assertThat(api.awaitJob(fine).get("status").stringValue()).isEqualTo("completed");
 		assertThat(this.jobs.findById(fine).orElseThrow().getAttempts()).isEqualTo(1);

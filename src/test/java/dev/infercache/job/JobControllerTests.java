@@ -24,8 +24,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * {@code GET /jobs/{job_id}}: the wire status is {@code processing} until the job ends; unknown or
- * malformed ids are 404 problems.
+ * {@code GET /jobs/{job_id}}: the wire status is {@code processing} until the job ends;
+ * unknown or malformed ids are 404 problems.
  */
 @WebMvcTest(JobController.class)
 class JobControllerTests {

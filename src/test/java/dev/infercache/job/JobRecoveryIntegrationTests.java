@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Jobs a crash left behind (status RUNNING or QUEUED in the database) are run again when the
- * application starts, and end completed with their result cached.
+ * Jobs a crash left behind (status RUNNING or QUEUED in the database) are run again when
+ * the application starts, and end completed with their result cached.
  */
 class JobRecoveryIntegrationTests {
 

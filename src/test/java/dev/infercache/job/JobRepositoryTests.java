@@ -19,8 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link JobStore}'s writes and {@link JobRepository}'s reads against the schema Flyway creates
- * from {@code db/migration}: every column a job has goes in and comes back out unchanged.
+ * {@link JobStore}'s writes and {@link JobRepository}'s reads against the schema Flyway
+ * creates from {@code db/migration}: every column a job has goes in and comes back out
+ * unchanged.
  */
 @JdbcTest
 class JobRepositoryTests {

@@ -23,12 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code infercache.jobs.retention}: finished jobs older than it are deleted (then
- * {@code GET /jobs/{id}} answers 404), jobs within it are still served, and unfinished jobs are
- * never deleted however old.
+ * {@code GET /jobs/{id}} answers 404), jobs within it are still served, and unfinished
+ * jobs are never deleted however old.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "infercache.model.type=keyword", "infercache.jobs.retention=1h", "infercache.cache.ttl=30m",
-				"infercache.cache.stale-retention=0s" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "infercache.model.type=keyword",
+		"infercache.jobs.retention=1h", "infercache.cache.ttl=30m", "infercache.cache.stale-retention=0s" })
 class JobRetentionIntegrationTests {
 
 	@LocalServerPort
@@ -88,7 +87,8 @@ class JobRetentionIntegrationTests {
 				"INSERT INTO jobs (id, input_text, key_hash, model_name, model_version, store_result, status, attempts,"
 						+ " created_at, completed_at, version) VALUES (?, ?, ?, 'keyword-rules', '1', TRUE, ?, 1, ?, ?, 0)",
 				id, text, CacheKey.of(text, new ModelId("keyword-rules", "1")).hash(), status,
-				Timestamp.from((completedAt != null) ? completedAt.minusSeconds(1) : Instant.now().minus(Duration.ofDays(9))),
+				Timestamp.from(
+						(completedAt != null) ? completedAt.minusSeconds(1) : Instant.now().minus(Duration.ofDays(9))),
 				(completedAt != null) ? Timestamp.from(completedAt) : null);
 		return id;
 	}

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The retention sweep runs by itself, more often than once a minute when the retention is short.
+ * The retention sweep runs by itself, more often than once a minute when the retention is
+ * short.
  */
 @SpringBootTest(properties = { "infercache.model.type=keyword", "infercache.jobs.retention=2s",
 		"infercache.cache.ttl=1s", "infercache.cache.stale-retention=0s" })

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The life cycle {@link Job} guards: QUEUED, then RUNNING (possibly more than once after a
- * crash), then COMPLETED or FAILED.
+ * The life cycle {@link Job} guards: QUEUED, then RUNNING (possibly more than once after
+ * a crash), then COMPLETED or FAILED.
  */
 class JobTests {
 

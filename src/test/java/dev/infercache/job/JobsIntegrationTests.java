@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The worker pool, end to end, with a model the test holds and releases: one inference per key
- * in flight, a full queue answers 503 and creates no job, a failing model fails the job and
- * caches nothing.
+ * The worker pool, end to end, with a model the test holds and releases: one inference
+ * per key in flight, a full queue answers 503 and creates no job, a failing model fails
+ * the job and caches nothing.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.jobs.threads=2", "infercache.jobs.queue-capacity=2" })
@@ -130,8 +130,7 @@ class JobsIntegrationTests {
 		assertThat(rejected.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(ApiClient.json(rejected).get("detail").stringValue()).contains("queue is full");
 		assertThat(this.jobs.count()).isEqualTo(jobsBefore);
-		assertThat(this.api.stats().get("misses").longValue())
-			.isEqualTo(statsBefore.get("misses").longValue() + 1);
+		assertThat(this.api.stats().get("misses").longValue()).isEqualTo(statsBefore.get("misses").longValue() + 1);
 
 		// a request for a key already in flight still joins, full queue or not
 		assertThat(ApiClient.jobId(this.api.predict("filling the pool 3"))).isEqualTo(accepted.get(3));

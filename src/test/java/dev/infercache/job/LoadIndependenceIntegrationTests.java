@@ -22,16 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The real bge model, with several inferences side by side ({@code infercache.model.concurrency}):
- * a text gets the same label and the same scores (within 1e-4) whether it was computed alone or
- * among 16 concurrent clients. The cache is bypassed ({@code no-store}) so that every answer is a
- * fresh inference.
+ * The real bge model, with several inferences side by side
+ * ({@code infercache.model.concurrency}): a text gets the same label and the same scores
+ * (within 1e-4) whether it was computed alone or among 16 concurrent clients. The cache
+ * is bypassed ({@code no-store}) so that every answer is a fresh inference.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.model.type=bge", "infercache.model.concurrency=4", "infercache.jobs.threads=8" })
 class LoadIndependenceIntegrationTests {
 
-	private static final List<String> TEXTS = List.of("The film takes a while to get going, but the last hour is great.",
+	private static final List<String> TEXTS = List.of(
+			"The film takes a while to get going, but the last hour is great.",
 			"A dull, plodding mess with nothing to say.", "It is neither good nor bad, just there.",
 			"An astonishing performance from the whole cast.", "I wanted to like it, but I was bored.",
 			"The soundtrack alone is worth the ticket.", "Clumsy dialogue sinks an otherwise decent premise.",
@@ -66,8 +67,8 @@ class LoadIndependenceIntegrationTests {
 				JsonNode expected = alone.get(entry.getKey());
 				JsonNode actual = entry.getValue();
 				assertThat(actual.get("sentiment").stringValue()).isEqualTo(expected.get("sentiment").stringValue());
-				assertThat(actual.get("confidence").doubleValue())
-					.isCloseTo(expected.get("confidence").doubleValue(), within(1e-4));
+				assertThat(actual.get("confidence").doubleValue()).isCloseTo(expected.get("confidence").doubleValue(),
+						within(1e-4));
 				for (String label : List.of("positive", "negative")) {
 					assertThat(actual.get("label_scores").get(label).doubleValue())
 						.isCloseTo(expected.get("label_scores").get(label).doubleValue(), within(1e-4));

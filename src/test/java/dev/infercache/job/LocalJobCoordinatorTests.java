@@ -25,9 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link LocalJobCoordinator#createAll}: the rows of a batch's new jobs are written in one
- * transaction, where creating them one by one commits once each. Against H2 with the real schema,
- * counting commits.
+ * {@link LocalJobCoordinator#createAll}: the rows of a batch's new jobs are written in
+ * one transaction, where creating them one by one commits once each. Against H2 with the
+ * real schema, counting commits.
  */
 class LocalJobCoordinatorTests {
 

@@ -31,10 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A flood against a full queue: every request is answered at once with 202 (the few that fit) or
- * 503 with {@code Retry-After} (all others), never a 500 or a time-out; rejected requests leave
- * nothing behind (no job row, no flight, no heap growth); and the service works normally once
- * the load stops.
+ * A flood against a full queue: every request is answered at once with 202 (the few that
+ * fit) or 503 with {@code Retry-After} (all others), never a 500 or a time-out; rejected
+ * requests leave nothing behind (no job row, no flight, no heap growth); and the service
+ * works normally once the load stops.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.jobs.threads=1", "infercache.jobs.queue-capacity=10" })
@@ -45,7 +45,10 @@ class OverloadIntegrationTests {
 
 	private static final int CLIENTS = 48;
 
-	/** What a flood may leave on the heap after a full GC: far less than 2,000 leaked requests would. */
+	/**
+	 * What a flood may leave on the heap after a full GC: far less than 2,000 leaked
+	 * requests would.
+	 */
 	private static final long HEAP_GROWTH_BOUND = 48L * 1024 * 1024;
 
 	@LocalServerPort
@@ -67,7 +70,8 @@ class OverloadIntegrationTests {
 
 	@Test
 	void aFloodGets503sNotFailuresStaysBoundedAndTheServiceRecovers() throws Exception {
-		// however long the flood takes on a busy machine, the one running job must not end early and
+		// however long the flood takes on a busy machine, the one running job must not
+		// end early and
 		// free a queue slot
 		this.model.holdUntilReleased();
 		ApiClient api = new ApiClient(this.port);
@@ -98,15 +102,15 @@ class OverloadIntegrationTests {
 		}
 		clients.shutdown();
 
-		// one job running, ten queued; everything else turned away with 503 and Retry-After
+		// one job running, ten queued; everything else turned away with 503 and
+		// Retry-After
 		assertThat(statuses.keySet()).containsOnly(202, 503);
 		assertThat(statuses.get(202).get()).isEqualTo(11);
 		assertThat(statuses.get(503).get()).isEqualTo(REQUESTS - 11);
 		assertThat(withoutRetryAfter.get()).isZero();
 		assertThat(this.jobs.count()).isEqualTo(jobsBefore + 11);
 		assertThat(this.inFlight.size()).isEqualTo(11);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> usedHeapAfterGc(memory) - baseline < HEAP_GROWTH_BOUND);
+		await().atMost(Duration.ofSeconds(30)).until(() -> usedHeapAfterGc(memory) - baseline < HEAP_GROWTH_BOUND);
 
 		this.model.release();
 		for (UUID id : accepted.keySet()) {

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code infercache.predict.max-waiters}: a request beyond the cap does not wait; it gets its 202
- * at once, without {@code Preference-Applied}.
+ * {@code infercache.predict.max-waiters}: a request beyond the cap does not wait; it gets
+ * its 202 at once, without {@code Preference-Applied}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "infercache.predict.max-waiters=1")
 @Import(ScriptedBeans.Model.class)

@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Clients waiting for their jobs ({@code Prefer: wait}) hold no request thread: with 400 of them
- * waiting on a model that does not answer, more than Tomcat's 200 threads, the liveness probe,
- * the stats and a cache hit still answer at once; then every waiter gets its result.
+ * Clients waiting for their jobs ({@code Prefer: wait}) hold no request thread: with 400
+ * of them waiting on a model that does not answer, more than Tomcat's 200 threads, the
+ * liveness probe, the stats and a cache hit still answer at once; then every waiter gets
+ * its result.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "infercache.predict.max-wait=60s")
 @Import(ScriptedBeans.Model.class)

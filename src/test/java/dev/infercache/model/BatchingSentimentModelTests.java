@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link BatchingSentimentModel}, with a fake model whose first call can be held open
- * (a latch) so that other callers queue up behind it: the batches are then deterministic.
+ * Tests for {@link BatchingSentimentModel}, with a fake model whose first call can be
+ * held open (a latch) so that other callers queue up behind it: the batches are then
+ * deterministic.
  */
 class BatchingSentimentModelTests {
 
@@ -120,8 +121,9 @@ class BatchingSentimentModelTests {
 	}
 
 	/**
-	 * Answers each text with itself as the label; holds its first call until released; fails
-	 * from a given call on; records the batch sizes and the most calls running at once.
+	 * Answers each text with itself as the label; holds its first call until released;
+	 * fails from a given call on; records the batch sizes and the most calls running at
+	 * once.
 	 */
 	@Test
 	void truncationCountOfTheWrappedModelShowsThrough() {

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Tests for {@link BgeSentimentModel}, loaded once from the classpath: the bge jar and the
- * committed head ({@code model/sst2-head.json}); no data set is read.
+ * Tests for {@link BgeSentimentModel}, loaded once from the classpath: the bge jar and
+ * the committed head ({@code model/sst2-head.json}); no data set is read.
  */
 class BgeSentimentModelTests {
 
@@ -77,9 +77,10 @@ class BgeSentimentModelTests {
 	}
 
 	/**
-	 * The quantized bge model quantizes its activations per tensor, over the whole batch, so a text's
-	 * probability shifts a little with its batch companions (docs/MODEL.md, "Batching"): a batch
-	 * is compared with single texts within 0.05, not 1e-4. A batch of one is exactly a single call.
+	 * The quantized bge model quantizes its activations per tensor, over the whole batch,
+	 * so a text's probability shifts a little with its batch companions (docs/MODEL.md,
+	 * "Batching"): a batch is compared with single texts within 0.05, not 1e-4. A batch
+	 * of one is exactly a single call.
 	 */
 	@Test
 	void predictAllMatchesPredictTextByText() {

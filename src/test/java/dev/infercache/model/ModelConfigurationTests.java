@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ModelConfiguration}'s bge branch: the default type, loaded in the background,
- * wrapped for batching, and loaded before the context has started.
+ * Tests for {@link ModelConfiguration}'s bge branch: the default type, loaded in the
+ * background, wrapped for batching, and loaded before the context has started.
  */
 class ModelConfigurationTests {
 
@@ -24,9 +24,9 @@ class ModelConfigurationTests {
 			SentimentModel model = context.getBean(SentimentModel.class);
 			assertThat(model).isInstanceOf(BackgroundLoadedModel.class);
 			assertThat(((BackgroundLoadedModel) model).isRunning()).isTrue();
-			assertThat(model).extracting("loading").satisfies((loading) -> assertThat(
-					((java.util.concurrent.CompletableFuture<?>) loading).getNow(null))
-				.isInstanceOf(BatchingSentimentModel.class));
+			assertThat(model).extracting("loading")
+				.satisfies((loading) -> assertThat(((java.util.concurrent.CompletableFuture<?>) loading).getNow(null))
+					.isInstanceOf(BatchingSentimentModel.class));
 			assertThat(model.id().name()).startsWith("bge-small-en-v1.5-q+sst2-");
 			assertThat(model.predict("What a wonderful, heart-warming film.").label()).isEqualTo("positive");
 		});

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link ModelId}'s wire form: {@link ModelId#parse} reads what {@link ModelId#toString()} writes.
+ * {@link ModelId}'s wire form: {@link ModelId#parse} reads what
+ * {@link ModelId#toString()} writes.
  */
 class ModelIdTests {
 

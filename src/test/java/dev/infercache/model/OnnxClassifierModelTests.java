@@ -161,8 +161,8 @@ class OnnxClassifierModelTests {
 			List<Future<List<Prediction>>> answers = new ArrayList<>();
 			for (int i = 0; i < 40; i++) {
 				boolean batched = (i % 2 == 0);
-				answers.add(executor.submit(() -> batched ? model.predictAll(texts)
-						: texts.stream().map(model::predict).toList()));
+				answers.add(executor
+					.submit(() -> batched ? model.predictAll(texts) : texts.stream().map(model::predict).toList()));
 			}
 			for (Future<List<Prediction>> answer : answers) {
 				assertThat(answer.get()).extracting(Prediction::label)
@@ -223,7 +223,8 @@ class OnnxClassifierModelTests {
 				"{ \"model\": { \"type\": \"NoSuchModel\" } }", StandardOpenOption.TRUNCATE_EXISTING);
 
 		assertThatIllegalStateException().isThrownBy(() -> load(this.directory))
-			.withMessageStartingWith("infercache.model.path=" + this.directory + ": tokenizer.json could not be loaded");
+			.withMessageStartingWith(
+					"infercache.model.path=" + this.directory + ": tokenizer.json could not be loaded");
 	}
 
 	@Test

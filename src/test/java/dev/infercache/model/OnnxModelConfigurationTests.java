@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code infercache.model.type=onnx} with {@code infercache.model.path} selects
- * {@link OnnxClassifierModel} through {@link ModelConfiguration} and {@link ModelProperties}.
+ * {@link OnnxClassifierModel} through {@link ModelConfiguration} and
+ * {@link ModelProperties}.
  */
 class OnnxModelConfigurationTests {
 
@@ -43,8 +44,7 @@ class OnnxModelConfigurationTests {
 	@Test
 	void aMissingModelFileFailsStartupNamingItAndTheProperty() throws IOException {
 		Files.delete(TinySentimentOnnx.copyTo(this.directory).resolve("model.onnx"));
-		this.contextRunner
-			.withPropertyValues("infercache.model.type=onnx", "infercache.model.path=" + this.directory)
+		this.contextRunner.withPropertyValues("infercache.model.type=onnx", "infercache.model.path=" + this.directory)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()

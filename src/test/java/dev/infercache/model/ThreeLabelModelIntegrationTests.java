@@ -23,10 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * A bring-your-own ONNX classifier with three labels ({@code infercache.model.type=onnx}, see
- * docs/BYO-MODEL.md) behind the Open Inference Protocol and the batch route, unchanged: the
- * metadata, the label output and the K score columns all follow the model's own label list, and a
- * text gets the same scores alone and among batch-mates.
+ * A bring-your-own ONNX classifier with three labels ({@code infercache.model.type=onnx},
+ * see docs/BYO-MODEL.md) behind the Open Inference Protocol and the batch route,
+ * unchanged: the metadata, the label output and the K score columns all follow the
+ * model's own label list, and a text gets the same scores alone and among batch-mates.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ThreeLabelModelIntegrationTests {
@@ -47,7 +47,10 @@ class ThreeLabelModelIntegrationTests {
 		registry.add("infercache.model.max-tokens", () -> "64");
 	}
 
-	/** Writes the model once, on the first read of the property (after the directory exists). */
+	/**
+	 * Writes the model once, on the first read of the property (after the directory
+	 * exists).
+	 */
 	private static synchronized String write() {
 		try {
 			if (Files.exists(directory.resolve("tokenizer.json"))) {
@@ -113,7 +116,10 @@ class ThreeLabelModelIntegrationTests {
 	void aTextGetsTheSameScoresAloneAndAmongBatchMates() {
 		ApiClient api = new ApiClient(this.port);
 		List<String> texts = List.of("good plot", "the bad movie was awful", "great", "the the the plot was");
-		JsonNode together = ApiClient.json(infer(api, texts, "Cache-Control", "no-store")).get("outputs").get(1).get("data");
+		JsonNode together = ApiClient.json(infer(api, texts, "Cache-Control", "no-store"))
+			.get("outputs")
+			.get(1)
+			.get("data");
 		for (int i = 0; i < texts.size(); i++) {
 			JsonNode alone = ApiClient.json(infer(api, List.of(texts.get(i)), "Cache-Control", "no-store"))
 				.get("outputs")

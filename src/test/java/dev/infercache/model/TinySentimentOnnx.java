@@ -13,8 +13,9 @@ import java.util.Objects;
 
 /**
  * Builds {@code model.onnx} of the tiny test classifier in
- * {@code src/test/resources/onnx/tiny-sentiment/}, by writing the ONNX protobuf bytes directly:
- * no Python, no onnx package and no protobuf library are needed (see the README there).
+ * {@code src/test/resources/onnx/tiny-sentiment/}, by writing the ONNX protobuf bytes
+ * directly: no Python, no onnx package and no protobuf library are needed (see the README
+ * there).
  *
  * <p>
  * The graph is a bag-of-words classifier with a BERT-like signature:
@@ -27,14 +28,14 @@ import java.util.Objects;
  *   ─ MatMul(classifier_weight [2, 2]) ─ Add(classifier_bias [2]) ─ logits float [batch, 2]
  * </pre>
  *
- * Each word embedding is (positive evidence, negative evidence): "good"/"great" are (6, 0),
- * "bad"/"awful" are (0, 6), every other token is (0, 0); the classifier sends the first to logit 1
- * (POSITIVE) and the second to logit 0 (NEGATIVE). The token ids match the shipped
- * {@code tokenizer.json}.
+ * Each word embedding is (positive evidence, negative evidence): "good"/"great" are (6,
+ * 0), "bad"/"awful" are (0, 6), every other token is (0, 0); the classifier sends the
+ * first to logit 1 (POSITIVE) and the second to logit 0 (NEGATIVE). The token ids match
+ * the shipped {@code tokenizer.json}.
  *
  * <p>
- * Run {@link #main} to regenerate the shipped file; {@code TinySentimentOnnxTests} fails when the
- * shipped file and this code disagree.
+ * Run {@link #main} to regenerate the shipped file; {@code TinySentimentOnnxTests} fails
+ * when the shipped file and this code disagree.
  */
 final class TinySentimentOnnx {
 
@@ -42,8 +43,8 @@ final class TinySentimentOnnx {
 	static final String RESOURCES = "/onnx/tiny-sentiment/";
 
 	/** The vocabulary of the shipped tokenizer.json, in id order. */
-	static final List<String> VOCABULARY = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "good", "great", "bad",
-			"awful", "the", "movie", "was", "plot");
+	static final List<String> VOCABULARY = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "good", "great", "bad", "awful",
+			"the", "movie", "was", "plot");
 
 	private static final float EVIDENCE = 6.0f;
 
@@ -58,7 +59,8 @@ final class TinySentimentOnnx {
 	}
 
 	/**
-	 * Copies the shipped model (model.onnx, tokenizer.json, config.json) into {@code directory}.
+	 * Copies the shipped model (model.onnx, tokenizer.json, config.json) into
+	 * {@code directory}.
 	 * @return {@code directory}
 	 */
 	static Path copyTo(Path directory) throws IOException {
@@ -84,19 +86,21 @@ final class TinySentimentOnnx {
 
 	/**
 	 * The serialized ModelProto.
-	 * @param withTokenTypeIds whether the graph declares {@code token_type_ids} (BERT-like) or
-	 * not (DistilBERT-like)
+	 * @param withTokenTypeIds whether the graph declares {@code token_type_ids}
+	 * (BERT-like) or not (DistilBERT-like)
 	 */
 	static byte[] model(boolean withTokenTypeIds) {
-		// pooled (positive, negative) · W = (negative, positive): logit 0 is NEGATIVE, logit 1 POSITIVE
+		// pooled (positive, negative) · W = (negative, positive): logit 0 is NEGATIVE,
+		// logit 1 POSITIVE
 		return model(withTokenTypeIds, new float[] { 0, 1, 1, 0 }, new float[] { 0, 0 });
 	}
 
 	/**
-	 * The same graph with three labels (a bring-your-own classifier whose labels are not the
-	 * shipped model's): logit 0 {@code negative}, 1 {@code neutral}, 2 {@code positive}, for
-	 * {@link #THREE_LABELS_CONFIG}. A text without evidence is neutral (its bias wins), "good"
-	 * and "great" are positive, "bad" and "awful" negative.
+	 * The same graph with three labels (a bring-your-own classifier whose labels are not
+	 * the shipped model's): logit 0 {@code negative}, 1 {@code neutral}, 2
+	 * {@code positive}, for {@link #THREE_LABELS_CONFIG}. A text without evidence is
+	 * neutral (its bias wins), "good" and "great" are positive, "bad" and "awful"
+	 * negative.
 	 */
 	static byte[] threeLabelModel() {
 		// pooled (positive, negative) · W + b = (negative, 1, positive)
@@ -123,10 +127,10 @@ final class TinySentimentOnnx {
 		graph.message(1, node("Cast", List.of("attention_mask"), "mask").message(5, intAttribute("to", FLOAT)));
 		graph.message(1, node("Unsqueeze", List.of("mask", "axis_2"), "mask_3d"));
 		graph.message(1, node("Mul", List.of(tokens, "mask_3d"), "masked"));
-		graph.message(1, node("ReduceSum", List.of("masked", "axis_1"), "summed")
-			.message(5, intAttribute("keepdims", 0)));
-		graph.message(1, node("ReduceSum", List.of("mask", "axis_1"), "counted")
-			.message(5, intAttribute("keepdims", 1)));
+		graph.message(1,
+				node("ReduceSum", List.of("masked", "axis_1"), "summed").message(5, intAttribute("keepdims", 0)));
+		graph.message(1,
+				node("ReduceSum", List.of("mask", "axis_1"), "counted").message(5, intAttribute("keepdims", 1)));
 		graph.message(1, node("Div", List.of("summed", "counted"), "pooled"));
 		graph.message(1, node("MatMul", List.of("pooled", "classifier_weight"), "projected"));
 		graph.message(1, node("Add", List.of("projected", "classifier_bias"), "logits"));

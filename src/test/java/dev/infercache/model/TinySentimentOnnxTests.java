@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the shipped {@code model.onnx} of the tiny test classifier and its generator in step.
+ * Keeps the shipped {@code model.onnx} of the tiny test classifier and its generator in
+ * step.
  */
 class TinySentimentOnnxTests {
 

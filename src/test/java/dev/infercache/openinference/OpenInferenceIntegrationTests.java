@@ -29,15 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Open Inference Protocol v2 routes against the whole application (API.md part 3): metadata,
- * health, the shapes of {@code infer}'s outputs, the cache shared with {@code /predict}, and the
- * protocol's error bodies. The same context as {@code BatchPredictIntegrationTests}: one worker,
- * room for five jobs, {@code max-wait} 2 s, a 64 KB body limit (256 KB for batches), and a model
- * the tests hold.
+ * The Open Inference Protocol v2 routes against the whole application (API.md part 3):
+ * metadata, health, the shapes of {@code infer}'s outputs, the cache shared with
+ * {@code /predict}, and the protocol's error bodies. The same context as
+ * {@code BatchPredictIntegrationTests}: one worker, room for five jobs, {@code max-wait}
+ * 2 s, a 64 KB body limit (256 KB for batches), and a model the tests hold.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "infercache.jobs.threads=1",
-		"infercache.jobs.queue-capacity=4", "infercache.predict.max-wait=2s",
-		"infercache.predict.max-body-size=64KB" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "infercache.jobs.threads=1", "infercache.jobs.queue-capacity=4",
+				"infercache.predict.max-wait=2s", "infercache.predict.max-body-size=64KB" })
 @Import(ScriptedBeans.Model.class)
 class OpenInferenceIntegrationTests {
 
@@ -164,10 +164,11 @@ class OpenInferenceIntegrationTests {
 
 	@Test
 	void inferTakesAColumnAndAnswersTheOutputsAsked() {
-		HttpResponse<String> response = infer("scripted/versions/1", """
-				{"inputs": [{"name": "text", "datatype": "BYTES", "shape": [2, 1], "data": [["first row"], ["second row"]]}],
-				 "outputs": [{"name": "scores"}]}
-				""");
+		HttpResponse<String> response = infer("scripted/versions/1",
+				"""
+						{"inputs": [{"name": "text", "datatype": "BYTES", "shape": [2, 1], "data": [["first row"], ["second row"]]}],
+						 "outputs": [{"name": "scores"}]}
+						""");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode outputs = ApiClient.json(response).get("outputs");
 		assertThat(outputs).hasSize(1);
@@ -237,8 +238,10 @@ class OpenInferenceIntegrationTests {
 				"Input 'text' holds 257 texts; the limit is 256 (infercache.predict.max-batch-texts)");
 		assertError(infer("sentiment", request(null, List.of("x".repeat(300_000)), "[1]")), 413,
 				"Request body is larger than the limit of 262144 bytes");
-		assertError(this.api.postChunked("/v2/models/sentiment/infer", "application/json",
-				request(null, List.of("x".repeat(300_000)), "[1]").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+		assertError(
+				this.api.postChunked("/v2/models/sentiment/infer", "application/json",
+						request(null, List.of("x".repeat(300_000)), "[1]")
+							.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
 				413, "Request body is larger than the limit of 262144 bytes");
 		assertError(this.api.post("/v2/models/sentiment/infer", "text/plain", request(null, List.of("a"), "[1]")), 415,
 				"Content-Type must be application/json");

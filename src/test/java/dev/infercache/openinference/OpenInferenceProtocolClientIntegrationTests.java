@@ -22,12 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A client that knows only the Open Inference Protocol's REST specification
- * (kserve/kserve, {@code docs/predict-api/v2/required_api.md}) and the model name it was given
- * ({@code sentiment}): it discovers the model's input and outputs from its metadata, sends the
- * specification's own example request (adapted to the input the metadata names) and the example
- * itself, and reads every answer by the specification's JSON objects ({@code $metadata_server_response},
- * {@code $metadata_model_response}, {@code $inference_response}, {@code $inference_error_response}).
- * It uses plain {@code java.net.http} and none of infercache's classes.
+ * (kserve/kserve, {@code docs/predict-api/v2/required_api.md}) and the model name it was
+ * given ({@code sentiment}): it discovers the model's input and outputs from its
+ * metadata, sends the specification's own example request (adapted to the input the
+ * metadata names) and the example itself, and reads every answer by the specification's
+ * JSON objects ({@code $metadata_server_response}, {@code $metadata_model_response},
+ * {@code $inference_response}, {@code $inference_error_response}). It uses plain
+ * {@code java.net.http} and none of infercache's classes.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class OpenInferenceProtocolClientIntegrationTests {
@@ -36,8 +37,8 @@ class OpenInferenceProtocolClientIntegrationTests {
 	private static final String MODEL = "sentiment";
 
 	/**
-	 * The specification's inference request example, verbatim: a model with two inputs and one
-	 * output, which this server's model is not.
+	 * The specification's inference request example, verbatim: a model with two inputs
+	 * and one output, which this server's model is not.
 	 */
 	private static final String SPEC_EXAMPLE_REQUEST = """
 			{
@@ -65,8 +66,8 @@ class OpenInferenceProtocolClientIntegrationTests {
 			""";
 
 	/**
-	 * The same example with one input of two texts, named and typed as the model's metadata says
-	 * (INPUT, DATATYPE and OUTPUT are replaced), asking for one output.
+	 * The same example with one input of two texts, named and typed as the model's
+	 * metadata says (INPUT, DATATYPE and OUTPUT are replaced), asking for one output.
 	 */
 	private static final String EXAMPLE_REQUEST_FOR_TEXT = """
 			{
@@ -108,7 +109,8 @@ class OpenInferenceProtocolClientIntegrationTests {
 		HttpResponse<String> server = get("/v2");
 		assertThat(server.statusCode()).isEqualTo(200);
 		JsonNode metadata = JSON.readTree(server.body());
-		// $metadata_server_response = { "name" : $string, "version" : $string, "extensions" : [ $string, ... ] }
+		// $metadata_server_response = { "name" : $string, "version" : $string,
+		// "extensions" : [ $string, ... ] }
 		assertThat(metadata.get("name").isString()).isTrue();
 		assertThat(metadata.get("version").isString()).isTrue();
 		assertThat(metadata.get("extensions").isArray()).isTrue();
@@ -121,15 +123,18 @@ class OpenInferenceProtocolClientIntegrationTests {
 
 	@Test
 	void modelMetadataHasTheSpecificationsFields() {
-		// $metadata_model_response = { "name" : $string, "versions" : [ $string, ... ] #optional,
-		// "platform" : $string, "inputs" : [ $metadata_tensor, ... ], "outputs" : [ $metadata_tensor, ... ] }
+		// $metadata_model_response = { "name" : $string, "versions" : [ $string, ... ]
+		// #optional,
+		// "platform" : $string, "inputs" : [ $metadata_tensor, ... ], "outputs" : [
+		// $metadata_tensor, ... ] }
 		assertThat(this.modelMetadata.get("name").isString()).isTrue();
 		assertThat(this.modelMetadata.get("platform").isString()).isTrue();
 		this.modelMetadata.get("versions").forEach((version) -> assertThat(version.isString()).isTrue());
 		for (String tensors : List.of("inputs", "outputs")) {
 			assertThat(this.modelMetadata.get(tensors).isArray()).isTrue();
 			assertThat(this.modelMetadata.get(tensors)).isNotEmpty();
-			// $metadata_tensor = { "name" : $string, "datatype" : $string, "shape" : [ $number, ... ] }
+			// $metadata_tensor = { "name" : $string, "datatype" : $string, "shape" : [
+			// $number, ... ] }
 			this.modelMetadata.get(tensors).forEach((tensor) -> {
 				assertThat(tensor.get("name").isString()).isTrue();
 				assertThat(tensor.get("datatype").isString()).isTrue();
@@ -151,11 +156,14 @@ class OpenInferenceProtocolClientIntegrationTests {
 		// "A successful inference request is indicated by a 200 HTTP status code."
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode answer = JSON.readTree(response.body());
-		// $inference_response = { "model_name" : $string, "model_version" : $string #optional,
-		// "id" : $string, "parameters" : $parameters #optional, "outputs" : [ $response_output, ... ] }
+		// $inference_response = { "model_name" : $string, "model_version" : $string
+		// #optional,
+		// "id" : $string, "parameters" : $parameters #optional, "outputs" : [
+		// $response_output, ... ] }
 		assertThat(answer.get("model_name").isString()).isTrue();
 		assertThat(answer.get("id").stringValue()).isEqualTo("42");
-		// "For the above request the inference server must return the "output0" output tensor."
+		// "For the above request the inference server must return the "output0" output
+		// tensor."
 		assertThat(answer.get("outputs")).hasSize(1);
 		JsonNode tensor = answer.get("outputs").get(0);
 		assertThat(tensor.get("name").stringValue()).isEqualTo(output.get("name").stringValue());
@@ -167,8 +175,9 @@ class OpenInferenceProtocolClientIntegrationTests {
 	@Test
 	void everyOutputOfTheMetadataIsAnsweredWhenNoneIsAsked() {
 		JsonNode input = this.modelMetadata.get("inputs").get(0);
-		ObjectNode request = (ObjectNode) JSON.readTree(EXAMPLE_REQUEST_FOR_TEXT.replace("INPUT", input.get("name").stringValue())
-			.replace("DATATYPE", input.get("datatype").stringValue()));
+		ObjectNode request = (ObjectNode) JSON
+			.readTree(EXAMPLE_REQUEST_FOR_TEXT.replace("INPUT", input.get("name").stringValue())
+				.replace("DATATYPE", input.get("datatype").stringValue()));
 		request.remove("outputs");
 
 		HttpResponse<String> response = post("/v2/models/" + MODEL + "/infer", request.toString());
@@ -178,7 +187,8 @@ class OpenInferenceProtocolClientIntegrationTests {
 		List<String> names = new ArrayList<>();
 		outputs.forEach((tensor) -> {
 			names.add(tensor.get("name").stringValue());
-			// "If the output is batched, the shape and data represents the full shape of the entire batch."
+			// "If the output is batched, the shape and data represents the full shape of
+			// the entire batch."
 			assertThat(tensor.get("shape").get(0).intValue()).isEqualTo(2);
 			assertThat(tensor.get("data")).hasSize(elements(tensor.get("shape")));
 		});
@@ -189,7 +199,8 @@ class OpenInferenceProtocolClientIntegrationTests {
 
 	@Test
 	void tensorDataInItsNaturalShapeMeansTheSameAsFlattened() {
-		// "Tensor elements may be presented in their nature multi-dimensional representation, or as a
+		// "Tensor elements may be presented in their nature multi-dimensional
+		// representation, or as a
 		// flattened one-dimensional representation."
 		JsonNode input = this.modelMetadata.get("inputs").get(0);
 		String flat = EXAMPLE_REQUEST_FOR_TEXT.replace("INPUT", input.get("name").stringValue())
@@ -212,7 +223,8 @@ class OpenInferenceProtocolClientIntegrationTests {
 	void theSpecificationsOwnExampleIsAFailedRequestWithAnErrorObject() {
 		HttpResponse<String> response = post("/v2/models/" + MODEL + "/infer", SPEC_EXAMPLE_REQUEST);
 
-		// "A failed inference request must be indicated by an HTTP error status (typically 400).
+		// "A failed inference request must be indicated by an HTTP error status
+		// (typically 400).
 		// The HTTP body must contain the $inference_error_response object."
 		assertThat(response.statusCode()).isEqualTo(400);
 		JsonNode error = JSON.readTree(response.body());

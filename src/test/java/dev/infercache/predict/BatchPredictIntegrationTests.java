@@ -30,16 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code POST /predict/batch} against the whole application (API.md part 3): answers in request
- * order, hits inline, misses de-duplicated within the batch and against running flights, queued
- * all or none, one invalid text rejecting the batch with nothing created, the limits, and the
- * request headers applied to every text. One worker and room for five jobs, so that a held model
- * fills the queue with a handful of texts; a 64 KB body limit, so that the batch limit (256 KB)
- * is tested with small bodies.
+ * {@code POST /predict/batch} against the whole application (API.md part 3): answers in
+ * request order, hits inline, misses de-duplicated within the batch and against running
+ * flights, queued all or none, one invalid text rejecting the batch with nothing created,
+ * the limits, and the request headers applied to every text. One worker and room for five
+ * jobs, so that a held model fills the queue with a handful of texts; a 64 KB body limit,
+ * so that the batch limit (256 KB) is tested with small bodies.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "infercache.jobs.threads=1",
-		"infercache.jobs.queue-capacity=4", "infercache.predict.max-wait=2s",
-		"infercache.predict.max-body-size=64KB" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "infercache.jobs.threads=1", "infercache.jobs.queue-capacity=4",
+				"infercache.predict.max-wait=2s", "infercache.predict.max-body-size=64KB" })
 @Import(ScriptedBeans.Model.class)
 class BatchPredictIntegrationTests {
 
@@ -129,7 +129,8 @@ class BatchPredictIntegrationTests {
 		assertThat(results.get(1).get("job_id").stringValue()).isEqualTo(twice);
 		assertThat(results.get(3).get("job_id").stringValue()).isEqualTo(twice);
 		assertThat(results.get(2).get("job_id").stringValue()).isNotEqualTo(twice);
-		assertThat(results.get(1).get("cache_key").stringValue()).isEqualTo(results.get(0).get("cache_key").stringValue());
+		assertThat(results.get(1).get("cache_key").stringValue())
+			.isEqualTo(results.get(0).get("cache_key").stringValue());
 		assertThat(items("miss") - started).isEqualTo(2);
 		assertThat(items("joined") - joined).isEqualTo(2);
 
@@ -188,7 +189,8 @@ class BatchPredictIntegrationTests {
 		long batchesBefore = this.meters.get("infercache.batch.texts").summary().count();
 
 		assertRejected(body("\"fine\", \"\", \"fine too\""), 1, "texts[1]: text must not be empty or white space only");
-		assertRejected(body("\"fine\", \"fine\", \" \\t \""), 2, "texts[2]: text must not be empty or white space only");
+		assertRejected(body("\"fine\", \"fine\", \" \\t \""), 2,
+				"texts[2]: text must not be empty or white space only");
 		assertRejected(body("\"fine\", 5"), 1, "texts[1]: must be a string, not a number");
 		assertRejected(body("\"fine\", null"), 1, "texts[1]: must be a string, not null");
 		assertRejected(body("\"fine\", [\"nested\"]"), 1, "texts[1]: must be a string, not an array");
@@ -247,7 +249,8 @@ class BatchPredictIntegrationTests {
 	@Test
 	void theBodyLimitOfABatchGrowsWithMaxBatchTexts() {
 		// max-body-size is 64 KB here, so a batch may have 64 KB x 256 / 64 = 256 KB.
-		// 256 texts of 600 characters: more than twice /predict's limit, within the batch's
+		// 256 texts of 600 characters: more than twice /predict's limit, within the
+		// batch's
 		List<String> texts = new ArrayList<>();
 		for (int i = 0; i < 256; i++) {
 			texts.add(i + " " + "a long review ".repeat(42));
@@ -263,8 +266,8 @@ class BatchPredictIntegrationTests {
 		assertProblem(chunked, 413, "Request body is larger than the limit of 262144 bytes");
 		// /predict keeps its own limit
 		HttpResponse<String> single = this.api.predict("z".repeat(70_000));
-		assertProblem(single, 413, "Request body is larger than the limit of 65536 bytes "
-				+ "(infercache.predict.max-body-size)");
+		assertProblem(single, 413,
+				"Request body is larger than the limit of 65536 bytes " + "(infercache.predict.max-body-size)");
 	}
 
 	@Test
@@ -324,7 +327,8 @@ class BatchPredictIntegrationTests {
 		JsonNode results = ApiClient.json(fits).get("results");
 		assertThat(results.get(0).get("job_id").stringValue()).isEqualTo(queued.get(0).toString());
 		assertThat(this.jobs.count()).isEqualTo(jobsBefore + 1);
-		// the refused batch left no flight behind: its other text is refused too, not joined
+		// the refused batch left no flight behind: its other text is refused too, not
+		// joined
 		assertThat(this.api.predict("does not fit b").statusCode()).isEqualTo(503);
 
 		this.model.release();

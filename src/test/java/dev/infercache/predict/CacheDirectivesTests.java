@@ -93,9 +93,10 @@ class CacheDirectivesTests {
 
 	@Test
 	void directiveNamesAreCaseInsensitive() {
-		CacheDirectives directives = CacheDirectives.parse("No-Cache, NO-STORE, Only-If-Cached, MAX-AGE=5, Max-Stale=7");
-		assertThat(directives).isEqualTo(
-				new CacheDirectives(true, true, Duration.ofSeconds(5), Duration.ofSeconds(7), true));
+		CacheDirectives directives = CacheDirectives
+			.parse("No-Cache, NO-STORE, Only-If-Cached, MAX-AGE=5, Max-Stale=7");
+		assertThat(directives)
+			.isEqualTo(new CacheDirectives(true, true, Duration.ofSeconds(5), Duration.ofSeconds(7), true));
 	}
 
 	@Test
@@ -120,7 +121,8 @@ class CacheDirectivesTests {
 
 	@Test
 	void unknownDirectivesAreIgnored() {
-		CacheDirectives directives = CacheDirectives.parse("no-transform, stale-if-error=abc, private, foo=\"bar\", max-age=3");
+		CacheDirectives directives = CacheDirectives
+			.parse("no-transform, stale-if-error=abc, private, foo=\"bar\", max-age=3");
 		assertThat(directives).isEqualTo(new CacheDirectives(false, false, Duration.ofSeconds(3), null, false));
 		assertThat(CacheDirectives.parse("min-fresh=10, no-transform")).isEqualTo(CacheDirectives.NONE);
 	}
@@ -136,7 +138,8 @@ class CacheDirectivesTests {
 		assertThat(CacheDirectives.parse("max-age=2147483648").maxAge()).isEqualTo(TWO_POW_31_SECONDS);
 		assertThat(CacheDirectives.parse("max-age=2147483647").maxAge()).isEqualTo(Duration.ofSeconds(2_147_483_647L));
 		assertThat(CacheDirectives.parse("max-age=9999999999").maxAge()).isEqualTo(TWO_POW_31_SECONDS);
-		assertThat(CacheDirectives.parse("max-age=99999999999999999999999999999").maxAge()).isEqualTo(TWO_POW_31_SECONDS);
+		assertThat(CacheDirectives.parse("max-age=99999999999999999999999999999").maxAge())
+			.isEqualTo(TWO_POW_31_SECONDS);
 		assertThat(CacheDirectives.parse("max-stale=" + "9".repeat(64)).maxStale()).isEqualTo(TWO_POW_31_SECONDS);
 	}
 
@@ -172,7 +175,8 @@ class CacheDirectivesTests {
 	void overlongArgumentIsRejectedWithAShortenedQuote() {
 		String header = "max-age=" + "9".repeat(65);
 		assertThatExceptionOfType(InvalidPredictRequestException.class).isThrownBy(() -> CacheDirectives.parse(header))
-			.withMessage("Cache-Control max-age needs a number of seconds (delta-seconds), got '" + "9".repeat(64) + "\u2026'");
+			.withMessage("Cache-Control max-age needs a number of seconds (delta-seconds), got '" + "9".repeat(64)
+					+ "\u2026'");
 	}
 
 	@Test

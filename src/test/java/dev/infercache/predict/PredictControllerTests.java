@@ -36,8 +36,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The HTTP side of {@code POST /predict}: status codes, headers and problem bodies, with the
- * service mocked.
+ * The HTTP side of {@code POST /predict}: status codes, headers and problem bodies, with
+ * the service mocked.
  */
 @WebMvcTest(PredictController.class)
 class PredictControllerTests {
@@ -163,7 +163,8 @@ class PredictControllerTests {
 			.andExpect(jsonPath("$.detail").value("Request body is not valid JSON (UTF-8)"));
 		predict("{\"text\": 1}").andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.detail").value("Field 'text' must be a string, not a number"));
-		predict("{}").andExpect(status().isBadRequest()).andExpect(jsonPath("$.detail").value("Field 'text' is required"));
+		predict("{}").andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value("Field 'text' is required"));
 		predict("[]").andExpect(status().isBadRequest());
 		this.mvc.perform(post("/predict").contentType(MediaType.TEXT_PLAIN).content("hello"))
 			.andExpect(status().isUnsupportedMediaType())

@@ -21,8 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every bad input of API.md gets a clean 4xx problem body: never a 500, never a job, and the
- * cache counters do not move.
+ * Every bad input of API.md gets a clean 4xx problem body: never a 500, never a job, and
+ * the cache counters do not move.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class PredictErrorsIntegrationTests {
@@ -43,8 +43,7 @@ class PredictErrorsIntegrationTests {
 	static Stream<Arguments> badBodies() {
 		return Stream.of(Arguments.of("invalid JSON", "{\"text\": ", 400, "not valid JSON"),
 				Arguments.of("not JSON at all", "text=hello", 400, "not valid JSON"),
-				Arguments.of("empty body", "", 400, "body is required"),
-				Arguments.of("JSON null", "null", 400, "body"),
+				Arguments.of("empty body", "", 400, "body is required"), Arguments.of("JSON null", "null", 400, "body"),
 				Arguments.of("an array", "[\"hello\"]", 400, "JSON object"),
 				Arguments.of("a string", "\"hello\"", 400, "JSON object"),
 				Arguments.of("missing text", "{\"txt\": \"hello\"}", 400, "'text' is required"),
@@ -82,7 +81,8 @@ class PredictErrorsIntegrationTests {
 		JsonNode statsAfter = this.api.stats();
 		assertThat(statsAfter.get("hits")).isEqualTo(statsBefore.get("hits"));
 		assertThat(statsAfter.get("misses")).isEqualTo(statsBefore.get("misses"));
-		// not the size: a job of an earlier test sharing this context may still land in the cache
+		// not the size: a job of an earlier test sharing this context may still land in
+		// the cache
 	}
 
 	@Test

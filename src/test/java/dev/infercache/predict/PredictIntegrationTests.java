@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Replays docs/API.md's curl session of the compatible API end to end against the running application, then
- * the additions of API.md part 2 that need the whole stack.
+ * Replays docs/API.md's curl session of the compatible API end to end against the running
+ * application, then the additions of API.md part 2 that need the whole stack.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(ScriptedBeans.Clock.class)
@@ -83,7 +83,8 @@ class PredictIntegrationTests {
 		assertThat(hitBody.get("result").get("label_scores").get("positive").doubleValue()).isPositive();
 		assertThat(hitBody.get("result").get("model").stringValue()).isEqualTo("keyword-rules@1");
 
-		// 4. no-cache skips the lookup and runs a new inference, whose result replaces the cached one
+		// 4. no-cache skips the lookup and runs a new inference, whose result replaces
+		// the cached one
 		HttpResponse<String> bypass = this.api.predict("This is a great product!", "Cache-Control", "no-cache");
 		assertThat(bypass.statusCode()).isEqualTo(202);
 		assertThat(bypass.headers().firstValue("X-Cache")).hasValue("MISS");
@@ -139,7 +140,8 @@ class PredictIntegrationTests {
 
 	@Test
 	void answersCarryTheirLengthInsteadOfBeingChunked() {
-		// A ResponseEntity is flushed before its length is known, which made every answer chunked.
+		// A ResponseEntity is flushed before its length is known, which made every answer
+		// chunked.
 		String text = "sent in one piece, with its length";
 		HttpResponse<String> miss = this.api.predict(text);
 		assertThat(miss.statusCode()).isEqualTo(202);

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link PreferWait}: the {@code wait} preference of RFC 7240, a hint that is ignored when
- * malformed.
+ * {@link PreferWait}: the {@code wait} preference of RFC 7240, a hint that is ignored
+ * when malformed.
  */
 class PreferWaitTests {
 

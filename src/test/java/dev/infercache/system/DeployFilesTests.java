@@ -14,10 +14,10 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deploy files keep their promises as far as a machine without a Docker engine or a cluster
- * can check: the compose file runs PostgreSQL, Redis, two replicas in cluster mode and one load
- * balancer; the Kubernetes Deployment probes the actuator groups, runs as non-root with resources,
- * and takes its secrets from a Secret.
+ * The deploy files keep their promises as far as a machine without a Docker engine or a
+ * cluster can check: the compose file runs PostgreSQL, Redis, two replicas in cluster
+ * mode and one load balancer; the Kubernetes Deployment probes the actuator groups, runs
+ * as non-root with resources, and takes its secrets from a Secret.
  */
 class DeployFilesTests {
 

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator's kit in {@code deploy/monitoring} and {@code deploy/k8s} parses, has what it
- * promises (the dashboard's panels, the alerts, the Kubernetes objects), and names only metrics
- * that a running application publishes on {@code /actuator/prometheus}.
+ * The operator's kit in {@code deploy/monitoring} and {@code deploy/k8s} parses, has what
+ * it promises (the dashboard's panels, the alerts, the Kubernetes objects), and names
+ * only metrics that a running application publishes on {@code /actuator/prometheus}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class DeployKitIntegrationTests {
@@ -35,14 +35,17 @@ class DeployKitIntegrationTests {
 	private static final Path MONITORING = Path.of("deploy/monitoring");
 
 	/** Metric names in PromQL: ours, and the Spring MVC request timer. */
-	private static final Pattern METRIC = Pattern.compile("\\b(infercache_[a-z0-9_]+|http_server_requests_seconds_[a-z]+)\\b");
+	private static final Pattern METRIC = Pattern
+		.compile("\\b(infercache_[a-z0-9_]+|http_server_requests_seconds_[a-z]+)\\b");
 
 	@LocalServerPort
 	int port;
 
 	@Test
 	void dashboardHasAPanelForEachQuestionAnOperatorAsks() throws IOException {
-		JsonNode dashboard = JsonMapper.builder().build().readTree(MONITORING.resolve("infercache-dashboard.json").toFile());
+		JsonNode dashboard = JsonMapper.builder()
+			.build()
+			.readTree(MONITORING.resolve("infercache-dashboard.json").toFile());
 		List<String> titles = new ArrayList<>();
 		dashboard.get("panels").forEach((panel) -> titles.add(panel.get("title").stringValue()));
 		assertThat(titles).anyMatch((t) -> t.contains("X-Cache"))
@@ -52,7 +55,8 @@ class DeployKitIntegrationTests {
 			.anyMatch((t) -> t.contains("Model latency"))
 			.anyMatch((t) -> t.contains("failed"))
 			.anyMatch((t) -> t.contains("Redis"));
-		dashboard.get("panels").forEach((panel) -> assertThat(panel.get("targets")).as(panel.get("title").stringValue()).isNotEmpty());
+		dashboard.get("panels")
+			.forEach((panel) -> assertThat(panel.get("targets")).as(panel.get("title").stringValue()).isNotEmpty());
 	}
 
 	@Test
@@ -86,16 +90,20 @@ class DeployKitIntegrationTests {
 		Map<String, Object> hpa = DeployFilesTests.yaml(Path.of("deploy/k8s/hpa.yaml")).get(0);
 		assertThat(hpa).containsEntry("kind", "HorizontalPodAutoscaler");
 		assertThat(((Map<String, Object>) ((Map<String, Object>) hpa.get("spec")).get("scaleTargetRef")))
-			.containsEntry("kind", "Deployment").containsEntry("name", "infercache");
+			.containsEntry("kind", "Deployment")
+			.containsEntry("name", "infercache");
 		assertThat(Files.readString(Path.of("deploy/k8s/kustomization.yaml"))).contains("pdb.yaml", "hpa.yaml");
 	}
 
 	@Test
 	void everyMetricTheDashboardAndTheAlertsUseIsPublished() throws IOException {
 		Set<String> used = new TreeSet<>();
-		JsonNode dashboard = JsonMapper.builder().build().readTree(MONITORING.resolve("infercache-dashboard.json").toFile());
-		dashboard.get("panels").forEach((panel) -> panel.get("targets")
-			.forEach((target) -> used.addAll(metrics(target.get("expr").stringValue()))));
+		JsonNode dashboard = JsonMapper.builder()
+			.build()
+			.readTree(MONITORING.resolve("infercache-dashboard.json").toFile());
+		dashboard.get("panels")
+			.forEach((panel) -> panel.get("targets")
+				.forEach((target) -> used.addAll(metrics(target.get("expr").stringValue()))));
 		for (Map<String, Object> alert : alertRules()) {
 			used.addAll(metrics((String) alert.get("expr")));
 		}
@@ -103,11 +111,13 @@ class DeployKitIntegrationTests {
 				"infercache_jobs_rejected_total", "infercache_model_inference_seconds", "infercache_jobs_failed_total",
 				"infercache_cache_shared_degraded", "http_server_requests_seconds_count");
 
-		// one miss (202, a job, an inference) and then a hit, so that every timer has been used
+		// one miss (202, a job, an inference) and then a hit, so that every timer has
+		// been used
 		ApiClient api = new ApiClient(this.port);
 		assertThat(api.predict("The deploy kit's dashboard works.").statusCode()).isEqualTo(202);
-		await().untilAsserted(() -> assertThat(api.predict("The deploy kit's dashboard works.").headers()
-			.firstValue("X-Cache")).hasValue("HIT"));
+		await().untilAsserted(
+				() -> assertThat(api.predict("The deploy kit's dashboard works.").headers().firstValue("X-Cache"))
+					.hasValue("HIT"));
 		Set<String> published = Scrape.of(api).names();
 		assertThat(published).containsAll(used);
 	}
@@ -123,7 +133,10 @@ class DeployKitIntegrationTests {
 
 	@SuppressWarnings("unchecked")
 	private static List<Map<String, Object>> alertRules() throws IOException {
-		Map<String, Object> spec = (Map<String, Object>) DeployFilesTests.yaml(MONITORING.resolve("prometheusrule.yaml")).get(0).get("spec");
+		Map<String, Object> spec = (Map<String, Object>) DeployFilesTests
+			.yaml(MONITORING.resolve("prometheusrule.yaml"))
+			.get(0)
+			.get("spec");
 		List<Map<String, Object>> rules = new ArrayList<>();
 		for (Map<String, Object> group : (List<Map<String, Object>>) spec.get("groups")) {
 			rules.addAll((List<Map<String, Object>>) group.get("rules"));

@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Dockerfile's structure, checked without a Docker engine: a build stage, a layer stage that
- * keeps only the target platform's natives, a JRE runtime stage that copies the jar's layers in
- * order as a non-root user, makes a CDS archive in a training run and starts from it, with a
- * HEALTHCHECK on readiness. scripts/bench-startup.sh runs the same RUN and ENTRYPOINT lines
- * outside Docker, so their one-line form is part of what is checked.
+ * The Dockerfile's structure, checked without a Docker engine: a build stage, a layer
+ * stage that keeps only the target platform's natives, a JRE runtime stage that copies
+ * the jar's layers in order as a non-root user, makes a CDS archive in a training run and
+ * starts from it, with a HEALTHCHECK on readiness. scripts/bench-startup.sh runs the same
+ * RUN and ENTRYPOINT lines outside Docker, so their one-line form is part of what is
+ * checked.
  */
 class DockerfileTests {
 
@@ -40,7 +41,8 @@ class DockerfileTests {
 	@Test
 	void copiesTheJarsLayersInOrderIntoTheRuntimeStage() throws IOException {
 		List<String> copied = new ArrayList<>();
-		Pattern copy = Pattern.compile("COPY --from=layers --chown=infercache:infercache /layers/extracted/([a-z-]+)/ \\./");
+		Pattern copy = Pattern
+			.compile("COPY --from=layers --chown=infercache:infercache /layers/extracted/([a-z-]+)/ \\./");
 		for (String line : starting("COPY --from=layers")) {
 			Matcher matcher = copy.matcher(line);
 			assertThat(matcher.matches()).as(line).isTrue();

@@ -11,16 +11,19 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Redis the deploy files run for the shared cache is bounded the way docs/CLUSTER.md says:
- * {@code maxmemory} with {@code volatile-lru} (entries carry an expiry, the generation key does
- * not, so it is never evicted) and no persistence, in docker-compose and in deploy/k8s.
+ * The Redis the deploy files run for the shared cache is bounded the way docs/CLUSTER.md
+ * says: {@code maxmemory} with {@code volatile-lru} (entries carry an expiry, the
+ * generation key does not, so it is never evicted) and no persistence, in docker-compose
+ * and in deploy/k8s.
  */
 class RedisDeploySettingsTests {
 
 	@Test
 	@SuppressWarnings("unchecked")
 	void composeBoundsItsRedisByMemoryWithLruEvictionOfEntriesOnly() throws IOException {
-		Map<String, Object> services = (Map<String, Object>) DeployFilesTests.yaml(Path.of("docker-compose.yml")).get(0).get("services");
+		Map<String, Object> services = (Map<String, Object>) DeployFilesTests.yaml(Path.of("docker-compose.yml"))
+			.get(0)
+			.get("services");
 		List<String> command = (List<String>) ((Map<String, Object>) services.get("redis")).get("command");
 		assertThat(String.join(" ", command)).contains("--maxmemory 256mb", "--maxmemory-policy volatile-lru",
 				"--appendonly no");

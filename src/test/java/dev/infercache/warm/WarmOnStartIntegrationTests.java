@@ -20,10 +20,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Results answered before a restart are hits after it, with their original {@code Age}, when the
- * cache is refilled from the job store at start-up; expired ones, {@code no-store} ones and removed
- * ones are not. A restart is a second application on the same H2 file; time is a
- * {@link MutableClock} both share, so ages are exact.
+ * Results answered before a restart are hits after it, with their original {@code Age},
+ * when the cache is refilled from the job store at start-up; expired ones,
+ * {@code no-store} ones and removed ones are not. A restart is a second application on
+ * the same H2 file; time is a {@link MutableClock} both share, so ages are exact.
  */
 class WarmOnStartIntegrationTests {
 
@@ -94,7 +94,8 @@ class WarmOnStartIntegrationTests {
 	private ConfigurableApplicationContext start(String... extra) {
 		String[] args = new String[3 + extra.length];
 		args[0] = "--server.port=0";
-		args[1] = "--spring.datasource.url=jdbc:h2:file:" + this.dataDir.resolve("infercache") + ";DB_CLOSE_ON_EXIT=FALSE";
+		args[1] = "--spring.datasource.url=jdbc:h2:file:" + this.dataDir.resolve("infercache")
+				+ ";DB_CLOSE_ON_EXIT=FALSE";
 		args[2] = "--infercache.model.type=keyword";
 		System.arraycopy(extra, 0, args, 3, extra.length);
 		return new SpringApplicationBuilder(InfercacheApplication.class)

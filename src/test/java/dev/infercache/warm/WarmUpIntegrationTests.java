@@ -20,13 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code POST /cache/warm} and {@code GET /cache/warm/{id}}: a warm-up of N texts reports its
- * progress and ends with all N cached, from a JSON list, a plain-text upload or NDJSON; bad input
- * is a clean 4xx and creates nothing; the admin token guards it.
+ * {@code POST /cache/warm} and {@code GET /cache/warm/{id}}: a warm-up of N texts reports
+ * its progress and ends with all N cached, from a JSON list, a plain-text upload or
+ * NDJSON; bad input is a clean 4xx and creates nothing; the admin token guards it.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "infercache.admin.token=s3cret-token", "infercache.cache.warm-max-texts=50",
-				"infercache.cache.warm-max-body-size=4KB" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "infercache.admin.token=s3cret-token",
+		"infercache.cache.warm-max-texts=50", "infercache.cache.warm-max-body-size=4KB" })
 class WarmUpIntegrationTests {
 
 	private static final String[] ADMIN = { "Authorization", "Bearer s3cret-token" };
@@ -114,7 +113,8 @@ class WarmUpIntegrationTests {
 		assertProblem(post("text/plain", ""), 400, "at least one text");
 		List<String> tooMany = new ArrayList<>();
 		IntStream.range(0, 51).forEach((i) -> tooMany.add("text " + i));
-		HttpResponse<String> many = post("application/json", JSON.writeValueAsString(java.util.Map.of("texts", tooMany)));
+		HttpResponse<String> many = post("application/json",
+				JSON.writeValueAsString(java.util.Map.of("texts", tooMany)));
 		assertProblem(many, 413, "at most 50 texts");
 		assertThat(ApiClient.json(many).get("max_texts").intValue()).isEqualTo(50);
 		assertProblem(post("text/plain", "a text\n".repeat(1000)), 413, "infercache.cache.warm-max-body-size");

@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A warm-up interrupted by {@code kill -9} resumes when the application starts again on the same
- * job store, and ends with every text cached: the first process runs in a JVM of its own, with a
- * slow model and one worker, and is killed while the warm-up is under way.
+ * A warm-up interrupted by {@code kill -9} resumes when the application starts again on
+ * the same job store, and ends with every text cached: the first process runs in a JVM of
+ * its own, with a slow model and one worker, and is killed while the warm-up is under
+ * way.
  */
 class WarmUpKilledIntegrationTests {
 
@@ -53,7 +54,9 @@ class WarmUpKilledIntegrationTests {
 		await().atMost(Duration.ofSeconds(90))
 			.ignoreExceptions()
 			.until(() -> doomedApi.get("/actuator/health/readiness").statusCode() == 200);
-		List<String> texts = IntStream.range(0, TEXTS).mapToObj((i) -> "a great text " + i + " that outlives a kill").toList();
+		List<String> texts = IntStream.range(0, TEXTS)
+			.mapToObj((i) -> "a great text " + i + " that outlives a kill")
+			.toList();
 		HttpResponse<String> accepted = doomedApi.post("/cache/warm", "text/plain", String.join("\n", texts));
 		assertThat(accepted.statusCode()).isEqualTo(202);
 		String location = accepted.headers().firstValue("Location").orElseThrow();
@@ -79,19 +82,19 @@ class WarmUpKilledIntegrationTests {
 	}
 
 	private Process launch(int port) throws IOException {
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-				System.getProperty("java.class.path"), InfercacheApplication.class.getName(), "--server.port=" + port,
-				"--spring.datasource.url=" + url(), "--infercache.model.type=keyword",
-				"--infercache.model.simulated-latency=150ms", "--infercache.jobs.threads=1"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+						System.getProperty("java.class.path"), InfercacheApplication.class.getName(),
+						"--server.port=" + port, "--spring.datasource.url=" + url(), "--infercache.model.type=keyword",
+						"--infercache.model.simulated-latency=150ms", "--infercache.jobs.threads=1"));
 		File log = this.dataDir.resolve("doomed.log").toFile();
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
 	}
 
 	/**
-	 * The job store as the application configures it by default: {@code WRITE_DELAY=0}, so that
-	 * every commit is on disk before it is answered (H2's own default holds commits back for up to
-	 * half a second, which a kill -9 loses).
+	 * The job store as the application configures it by default: {@code WRITE_DELAY=0},
+	 * so that every commit is on disk before it is answered (H2's own default holds
+	 * commits back for up to half a second, which a kill -9 loses).
 	 */
 	private String url() {
 		return "jdbc:h2:file:" + this.dataDir.resolve("infercache") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";

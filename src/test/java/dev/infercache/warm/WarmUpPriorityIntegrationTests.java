@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Client misses are served ahead of a running warm-up: with one worker busy on a warm-up text, a
- * client's miss runs next, before the warm-up's remaining texts. The model is held while the
- * client asks, and records the order of its calls.
+ * Client misses are served ahead of a running warm-up: with one worker busy on a warm-up
+ * text, a client's miss runs next, before the warm-up's remaining texts. The model is
+ * held while the client asks, and records the order of its calls.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "infercache.jobs.threads=1")
 @Import(ScriptedBeans.Model.class)

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code DELETE /cache} needs the admin token when one is set; the prod profile needs one set.
+ * {@code DELETE /cache} needs the admin token when one is set; the prod profile needs one
+ * set.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "infercache.admin.token=s3cret-token")
 class AdminTokenIntegrationTests {

@@ -13,8 +13,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin token never reaches the logs: not at start-up, not when it is sent right or wrong,
- * not with request logging at DEBUG, and the actuator cannot be asked for it.
+ * The admin token never reaches the logs: not at start-up, not when it is sent right or
+ * wrong, not with request logging at DEBUG, and the actuator cannot be asked for it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AdminTokenLoggingIntegrationTests {

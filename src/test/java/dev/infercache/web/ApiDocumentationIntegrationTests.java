@@ -16,8 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code /v3/api-docs} describes every endpoint with its status codes, headers and problem
- * bodies, and Swagger UI is served.
+ * {@code /v3/api-docs} describes every endpoint with its status codes, headers and
+ * problem bodies, and Swagger UI is served.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ApiDocumentationIntegrationTests {
@@ -43,11 +43,11 @@ class ApiDocumentationIntegrationTests {
 	@Test
 	void everyEndpointIsListedWithItsStatusCodes() {
 		Map<String, List<String>> expected = Map.of("post /predict",
-				List.of("200", "202", "400", "406", "413", "415", "503", "504"), "get /jobs/{job_id}", List.of("200", "404"),
-				"get /cache/stats", List.of("200"), "delete /cache", List.of("200", "400", "401"), "delete /cache/{key}",
-				List.of("200", "400", "401", "503"), "post /cache/warm", List.of("202", "400", "401", "413", "415"),
-				"get /cache/warm/{id}", List.of("200", "401", "404"), "get /health", List.of("200"), "get /",
-				List.of("200"));
+				List.of("200", "202", "400", "406", "413", "415", "503", "504"), "get /jobs/{job_id}",
+				List.of("200", "404"), "get /cache/stats", List.of("200"), "delete /cache",
+				List.of("200", "400", "401"), "delete /cache/{key}", List.of("200", "400", "401", "503"),
+				"post /cache/warm", List.of("202", "400", "401", "413", "415"), "get /cache/warm/{id}",
+				List.of("200", "401", "404"), "get /health", List.of("200"), "get /", List.of("200"));
 		expected.forEach((endpoint, codes) -> {
 			String[] methodAndPath = endpoint.split(" ");
 			JsonNode operation = this.paths.path(methodAndPath[1]).path(methodAndPath[0]);
@@ -81,9 +81,17 @@ class ApiDocumentationIntegrationTests {
 		}
 		assertThat(predict.get("parameters").valueStream().map((parameter) -> parameter.get("name").stringValue()))
 			.contains("Cache-Control", "Prefer");
-		assertThat(predict.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
+		assertThat(predict.path("requestBody")
+			.path("content")
+			.path("application/json")
+			.path("schema")
+			.path("$ref")
 			.stringValue()).isEqualTo("#/components/schemas/PredictRequest");
-		assertThat(this.paths.path("/jobs/{job_id}").path("get").path("responses").path("404").path("content")
+		assertThat(this.paths.path("/jobs/{job_id}")
+			.path("get")
+			.path("responses")
+			.path("404")
+			.path("content")
 			.propertyNames()).containsExactly("application/problem+json");
 	}
 
@@ -107,13 +115,25 @@ class ApiDocumentationIntegrationTests {
 		assertThat(this.paths.propertyNames()).noneMatch((path) -> path.contains("**"));
 		JsonNode infer = this.paths.path("/v2/models/{name}/infer").path("post");
 		assertThat(infer.get("responses").propertyNames()).contains("200", "400", "404", "413", "500", "503");
-		assertThat(infer.path("requestBody").path("content").path("application/json").path("example").path("inputs")
+		assertThat(infer.path("requestBody")
+			.path("content")
+			.path("application/json")
+			.path("example")
+			.path("inputs")
 			.get(0)
 			.path("datatype")
 			.stringValue()).isEqualTo("BYTES");
-		assertThat(infer.path("responses").path("200").path("content").path("application/json").path("example")
+		assertThat(infer.path("responses")
+			.path("200")
+			.path("content")
+			.path("application/json")
+			.path("example")
 			.path("outputs")).hasSize(2);
-		assertThat(infer.path("responses").path("400").path("content").path("application/json").path("example")
+		assertThat(infer.path("responses")
+			.path("400")
+			.path("content")
+			.path("application/json")
+			.path("example")
 			.propertyNames()).containsExactly("error");
 		assertThat(infer.path("responses").path("503").path("headers").propertyNames()).contains("Retry-After");
 	}
@@ -140,7 +160,6 @@ class ApiDocumentationIntegrationTests {
 			.doesNotContain("petstore");
 	}
 
-
 	@Test
 	void warmingAndTargetedRemovalAreDocumentedBehindTheAdminToken() {
 		for (String endpoint : List.of("delete /cache", "delete /cache/{key}", "post /cache/warm",
@@ -158,10 +177,11 @@ class ApiDocumentationIntegrationTests {
 		assertThat(warm.path("responses").path("202").path("headers").propertyNames()).contains("Location");
 		JsonNode progress = this.paths.path("/cache/warm/{id}").path("get").path("responses").path("200");
 		String schema = progress.path("content").path("application/json").path("schema").path("$ref").stringValue();
-		assertThat(this.components.path("schemas").path(schema.substring(schema.lastIndexOf('/') + 1))
+		assertThat(this.components.path("schemas")
+			.path(schema.substring(schema.lastIndexOf('/') + 1))
 			.path("properties")
-			.propertyNames()).contains("id", "status", "total", "cached_before", "computed", "failed", "started_at",
-					"completed_at");
+			.propertyNames())
+			.contains("id", "status", "total", "cached_before", "computed", "failed", "started_at", "completed_at");
 	}
 
 }

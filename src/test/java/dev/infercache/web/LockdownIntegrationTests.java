@@ -21,8 +21,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the service exposes and how: only health, info and prometheus on the actuator; security
- * headers on every answer; {@code no-store} on errors; request size limits at the connector.
+ * What the service exposes and how: only health, info and prometheus on the actuator;
+ * security headers on every answer; {@code no-store} on errors; request size limits at
+ * the connector.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class LockdownIntegrationTests {
@@ -55,9 +56,9 @@ class LockdownIntegrationTests {
 				"/actuator/info", "/actuator/prometheus")) {
 			assertThat(this.api.get(path).statusCode()).as(path).isEqualTo(200);
 		}
-		assertThat(ApiClient.json(this.api.get("/actuator")).get("_links").propertyNames()).allMatch(
-				(link) -> link.equals("self") || link.startsWith("health") || link.equals("info")
-						|| link.equals("prometheus"));
+		assertThat(ApiClient.json(this.api.get("/actuator")).get("_links").propertyNames())
+			.allMatch((link) -> link.equals("self") || link.startsWith("health") || link.equals("info")
+					|| link.equals("prometheus"));
 	}
 
 	@Test
@@ -84,7 +85,8 @@ class LockdownIntegrationTests {
 		assertThat(this.api.get("/no/such/route").headers().firstValue("Cache-Control")).hasValue("no-store");
 		assertThat(this.api.post("/predict", "text/plain", "hello").headers().firstValue("Cache-Control"))
 			.hasValue("no-store");
-		assertThat(this.api.post("/predict", "application/json", new byte[300 * 1024]).headers()
+		assertThat(this.api.post("/predict", "application/json", new byte[300 * 1024])
+			.headers()
 			.firstValue("Cache-Control")).hasValue("no-store");
 		assertThat(this.api.get("/jobs/2b1e9d6c-0000-4000-8000-000000000000").headers().firstValue("Cache-Control"))
 			.hasValue("no-store");
@@ -100,8 +102,7 @@ class LockdownIntegrationTests {
 			.doesNotContain("unsafe-eval")
 			.doesNotContain("*");
 		// the page loads only same-origin scripts, none inline
-		assertThat(ui.body()).doesNotContainPattern("<script>(?s).*\\S.*</script>")
-			.doesNotContain("src=\"http");
+		assertThat(ui.body()).doesNotContainPattern("<script>(?s).*\\S.*</script>").doesNotContain("src=\"http");
 	}
 
 	@Test

@@ -33,17 +33,19 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * What springdoc needs, beyond the controllers, to generate the OpenAPI document that the service
- * serves at {@code /v3/api-docs} ({@code src/main/resources/openapi.json}, kept current by
- * {@link OpenApiDescriptionTests}). springdoc derives paths, parameters and bodies from the controllers ({@code POST /predict}, which
- * writes its body itself, names the body's type in an annotation); what it cannot see is added
- * here, in one place, so the controllers stay plain: the status codes that come from
- * {@link ProblemHandling} (each an RFC 9457 {@code application/problem+json} body), the response
- * headers of API.md ({@code X-Cache}, {@code X-Cache-Key}, {@code Cache-Status}, {@code Age},
+ * What springdoc needs, beyond the controllers, to generate the OpenAPI document that the
+ * service serves at {@code /v3/api-docs} ({@code src/main/resources/openapi.json}, kept
+ * current by {@link OpenApiDescriptionTests}). springdoc derives paths, parameters and
+ * bodies from the controllers ({@code POST /predict}, which writes its body itself, names
+ * the body's type in an annotation); what it cannot see is added here, in one place, so
+ * the controllers stay plain: the status codes that come from {@link ProblemHandling}
+ * (each an RFC 9457 {@code application/problem+json} body), the response headers of
+ * API.md ({@code X-Cache}, {@code X-Cache-Key}, {@code Cache-Status}, {@code Age},
  * {@code Location}, {@code Retry-After}), the request headers that steer a prediction
- * ({@code Cache-Control}, {@code Prefer}) and the admin token ({@code Authorization: Bearer}); and
- * examples of the bodies of {@code POST /predict/batch} and the v2 {@code infer}, whose v2 errors
- * are the protocol's {@code {"error": "..."}} rather than problem details.
+ * ({@code Cache-Control}, {@code Prefer}) and the admin token
+ * ({@code Authorization: Bearer}); and examples of the bodies of
+ * {@code POST /predict/batch} and the v2 {@code infer}, whose v2 errors are the
+ * protocol's {@code {"error": "..."}} rather than problem details.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class OpenApiDescription {
@@ -55,17 +57,17 @@ class OpenApiDescription {
 	@Bean
 	OpenAPI infercacheOpenApi(ObjectProvider<BuildProperties> build) {
 		BuildProperties properties = build.getIfAvailable();
-		return new OpenAPI()
-			.info(new Info().title("infercache")
-				.version((properties != null) ? properties.getVersion() : "dev")
-				.description("Sentiment predictions behind HTTP with a cache; one inference per text at a time. "
-						+ "Errors are RFC 9457 problem details (application/problem+json)."));
+		return new OpenAPI().info(new Info().title("infercache")
+			.version((properties != null) ? properties.getVersion() : "dev")
+			.description("Sentiment predictions behind HTTP with a cache; one inference per text at a time. "
+					+ "Errors are RFC 9457 problem details (application/problem+json)."));
 	}
 
 	/**
-	 * Property names in the schemas as on the wire. springdoc reads the types with swagger-core's
-	 * own Jackson 2 mapper, which knows nothing of {@code spring.jackson.property-naming-strategy};
-	 * without this the document said {@code jobId} where the service sends {@code job_id}.
+	 * Property names in the schemas as on the wire. springdoc reads the types with
+	 * swagger-core's own Jackson 2 mapper, which knows nothing of
+	 * {@code spring.jackson.property-naming-strategy}; without this the document said
+	 * {@code jobId} where the service sends {@code job_id}.
 	 */
 	@Bean
 	ModelResolver snakeCaseModelResolver() {
@@ -75,18 +77,21 @@ class OpenApiDescription {
 	@Bean
 	OpenApiCustomizer infercacheResponses() {
 		return (openApi) -> {
-			// springdoc builds the components from the controllers; ours are added afterwards
+			// springdoc builds the components from the controllers; ours are added
+			// afterwards
 			Components components = (openApi.getComponents() != null) ? openApi.getComponents() : new Components();
-			openApi.components(components.addSchemas("Problem", problemSchema())
-				.addSchemas("PredictRequest", predictRequestSchema())
-				.addSchemas("BatchRequest", batchRequestSchema())
-				.addSchemas("InferenceRequest", inferenceRequestSchema())
-				.addSchemas("InferenceError", inferenceErrorSchema())
-				.addSecuritySchemes(ADMIN_TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
-					.scheme("bearer")
-					.description("infercache.admin.token (INFERCACHE_ADMIN_TOKEN); required only when set")));
+			openApi
+				.components(components.addSchemas("Problem", problemSchema())
+					.addSchemas("PredictRequest", predictRequestSchema())
+					.addSchemas("BatchRequest", batchRequestSchema())
+					.addSchemas("InferenceRequest", inferenceRequestSchema())
+					.addSchemas("InferenceError", inferenceErrorSchema())
+					.addSecuritySchemes(ADMIN_TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+						.scheme("bearer")
+						.description("infercache.admin.token (INFERCACHE_ADMIN_TOKEN); required only when set")));
 			if (components.getSchemas() != null) {
-				// the controller reads the body as a JsonNode to give exact 400s; document what it expects
+				// the controller reads the body as a JsonNode to give exact 400s;
+				// document what it expects
 				components.getSchemas().remove("JsonNode");
 			}
 			Map<String, PathItem> paths = (openApi.getPaths() != null) ? openApi.getPaths() : Map.of();
@@ -113,9 +118,10 @@ class OpenApiDescription {
 				remove.summary("Remove one entry, named by its X-Cache-Key (16 hex digits) or full key (64)");
 				remove.getResponses().addApiResponse("400", problem("The key is neither 16 nor 64 hex digits"));
 				remove.getResponses()
-					.addApiResponse("503", problem("Redis backend: Redis does not answer, so the other replicas could "
-							+ "not be told; nothing was removed from it")
-						.addHeaderObject("Retry-After", header("Seconds to wait before retrying")));
+					.addApiResponse("503",
+							problem("Redis backend: Redis does not answer, so the other replicas could "
+									+ "not be told; nothing was removed from it")
+								.addHeaderObject("Retry-After", header("Seconds to wait before retrying")));
 			}
 			PathItem warm = paths.get("/cache/warm");
 			if (warm != null && warm.getPost() != null) {
@@ -140,8 +146,8 @@ class OpenApiDescription {
 	}
 
 	/**
-	 * {@code DELETE /cache} is two handlers, told apart by the {@code text} parameter; OpenAPI has
-	 * one operation per method and path, so both are described in it.
+	 * {@code DELETE /cache} is two handlers, told apart by the {@code text} parameter;
+	 * OpenAPI has one operation per method and path, so both are described in it.
 	 */
 	private static void describeClear(Operation clear) {
 		admin(clear);
@@ -174,15 +180,16 @@ class OpenApiDescription {
 				.addMediaType("text/plain", new MediaType().schema(new StringSchema()))));
 		ApiResponses responses = warm.getResponses();
 		ApiResponse ok = responses.remove("200");
-		responses.addApiResponse("202", new ApiResponse().description("The warm-up was accepted; its progress is at "
-				+ "Location").content((ok != null) ? ok.getContent() : null)
-			.addHeaderObject("Location", header("/cache/warm/{id}")));
+		responses.addApiResponse("202",
+				new ApiResponse().description("The warm-up was accepted; its progress is at " + "Location")
+					.content((ok != null) ? ok.getContent() : null)
+					.addHeaderObject("Location", header("/cache/warm/{id}")));
 		responses.addApiResponse("400", problem("No texts, a malformed body, or an invalid text (the detail names "
 				+ "it: texts[3]: ... or line 4: ...)"));
 		responses.addApiResponse("413", problem("More than infercache.cache.warm-max-texts texts, or a body over "
 				+ "infercache.cache.warm-max-body-size"));
-		responses.addApiResponse("415", problem("Content-Type is not application/json, application/x-ndjson or "
-				+ "text/plain"));
+		responses.addApiResponse("415",
+				problem("Content-Type is not application/json, application/x-ndjson or " + "text/plain"));
 	}
 
 	private static void describePredict(Operation predict) {
@@ -205,26 +212,29 @@ class OpenApiDescription {
 		Content body = (ok != null) ? ok.getContent() : null;
 		Map<String, Header> okHeaders = cacheHeaders();
 		okHeaders.put("Age", header("Seconds since the entry was stored (hits only)"));
-		responses.addApiResponse("200", new ApiResponse()
-			.description("A hit (X-Cache: HIT, cached: true), or a miss whose job finished within Prefer: wait")
-			.content(body)
-			.headers(okHeaders));
+		responses.addApiResponse("200",
+				new ApiResponse()
+					.description("A hit (X-Cache: HIT, cached: true), or a miss whose job finished within Prefer: wait")
+					.content(body)
+					.headers(okHeaders));
 		Map<String, Header> acceptedHeaders = cacheHeaders();
 		acceptedHeaders.put("Location", header("/jobs/{job_id} of the job that answers"));
 		acceptedHeaders.put("Retry-After", header("Seconds until a poll is worth it"));
-		responses.addApiResponse("202", new ApiResponse()
-			.description("A miss: a job was started or joined; poll Location until status is not processing")
-			.content(body)
-			.headers(acceptedHeaders));
+		responses.addApiResponse("202",
+				new ApiResponse()
+					.description("A miss: a job was started or joined; poll Location until status is not processing")
+					.content(body)
+					.headers(acceptedHeaders));
 		responses.addApiResponse("400", problem("Malformed JSON, missing or non-string text, blank text, "
 				+ "NUL or unpaired surrogates, malformed Cache-Control"));
 		responses.addApiResponse("413",
 				problem("Text longer than infercache.predict.max-text-length, or body over max-body-size"));
-		responses.addApiResponse("406", problem("The request's Accept header excludes application/json; nothing was "
-				+ "looked up or started"));
+		responses.addApiResponse("406", problem(
+				"The request's Accept header excludes application/json; nothing was " + "looked up or started"));
 		responses.addApiResponse("415", problem("Content-Type is not application/json"));
-		responses.addApiResponse("503", problem("The work queue is full or the service is shutting down; no job "
-				+ "was created").addHeaderObject("Retry-After", header("Seconds to wait before retrying")));
+		responses.addApiResponse("503",
+				problem("The work queue is full or the service is shutting down; no job " + "was created")
+					.addHeaderObject("Retry-After", header("Seconds to wait before retrying")));
 		ApiResponse notCached = problem("Cache-Control: only-if-cached and nothing is cached");
 		cacheHeaders().forEach(notCached::addHeaderObject);
 		responses.addApiResponse("504", notCached);
@@ -237,10 +247,10 @@ class OpenApiDescription {
 				+ "(within the batch and against jobs already running) and queued all or none. The body limit is "
 				+ "infercache.predict.max-body-size x max-batch-texts / 64 (1 MB by default).");
 		batch.requestBody(new RequestBody().required(true)
-			.content(new Content().addMediaType("application/json",
-					new MediaType().schema(new Schema<>().$ref("#/components/schemas/BatchRequest"))
-						.example(Map.of("texts",
-								java.util.List.of("I love this product", "Terrible support", "It arrived on Tuesday"))))));
+			.content(new Content().addMediaType("application/json", new MediaType()
+				.schema(new Schema<>().$ref("#/components/schemas/BatchRequest"))
+				.example(Map.of("texts",
+						java.util.List.of("I love this product", "Terrible support", "It arrived on Tuesday"))))));
 		batch.addParametersItem(new HeaderParameter().name("Cache-Control")
 			.description("The /predict directives, applied to every text; only-if-cached answers 504 unless every "
 					+ "text is cached")
@@ -265,22 +275,24 @@ class OpenApiDescription {
 		headers.put("X-Cache-Hits", header("How many texts were answered from the cache"));
 		headers.put("X-Cache-Misses", header("How many were not (they started or joined a job)"));
 		headers.put("Preference-Applied", header("wait=<seconds granted>, when the request waited"));
-		responses.addApiResponse("200", new ApiResponse()
-			.description("The batch was accepted: one item per text, in request order; items with the same key "
-					+ "share one job")
-			.content(body)
-			.headers(headers));
+		responses.addApiResponse("200",
+				new ApiResponse()
+					.description("The batch was accepted: one item per text, in request order; items with the same key "
+							+ "share one job")
+					.content(body)
+					.headers(headers));
 		responses.addApiResponse("400", problem("Malformed JSON, texts missing, not a list or empty, or an invalid "
 				+ "text (detail and index name it: texts[3]: ...); nothing was created"));
 		responses.addApiResponse("406", problem("The request's Accept header excludes application/json"));
 		responses.addApiResponse("413", problem("More texts than infercache.predict.max-batch-texts (max_batch_texts), "
 				+ "or a body over the batch body limit"));
 		responses.addApiResponse("415", problem("Content-Type is not application/json"));
-		responses.addApiResponse("503", problem("The work queue cannot take all the batch's new jobs, or the service "
-				+ "is shutting down; no job was created").addHeaderObject("Retry-After",
-						header("Seconds to wait before retrying")));
-		responses.addApiResponse("504", problem("Cache-Control: only-if-cached and some text is not cached; nothing "
-				+ "was started"));
+		responses.addApiResponse("503",
+				problem("The work queue cannot take all the batch's new jobs, or the service "
+						+ "is shutting down; no job was created")
+					.addHeaderObject("Retry-After", header("Seconds to wait before retrying")));
+		responses.addApiResponse("504",
+				problem("Cache-Control: only-if-cached and some text is not cached; nothing " + "was started"));
 	}
 
 	private static Map<String, Object> batchItem(String jobId, String status, boolean cached, String key) {
@@ -288,9 +300,10 @@ class OpenApiDescription {
 		item.put("job_id", jobId);
 		item.put("status", status);
 		if (cached) {
-			item.put("result", Map.of("sentiment", "positive", "confidence", 0.988591, "label_scores",
-					Map.of("positive", 0.988591, "negative", 0.011409), "model",
-					"bge-small-en-v1.5-q+sst2-mlp@fb5bf7113c7f"));
+			item.put("result",
+					Map.of("sentiment", "positive", "confidence", 0.988591, "label_scores",
+							Map.of("positive", 0.988591, "negative", 0.011409), "model",
+							"bge-small-en-v1.5-q+sst2-mlp@fb5bf7113c7f"));
 		}
 		item.put("cached", cached);
 		item.put("cache_key", key);
@@ -298,8 +311,8 @@ class OpenApiDescription {
 	}
 
 	/**
-	 * The v2 routes: their errors are the protocol's {@code {"error": "..."}}, not problem details,
-	 * and infer's request is read by hand to name exactly what is wrong.
+	 * The v2 routes: their errors are the protocol's {@code {"error": "..."}}, not
+	 * problem details, and infer's request is read by hand to name exactly what is wrong.
 	 */
 	private static void describeOpenInference(Map<String, PathItem> paths) {
 		paths.forEach((path, item) -> {
@@ -319,10 +332,11 @@ class OpenApiDescription {
 				}
 				if (path.endsWith("/ready")) {
 					operation.getResponses()
-						.addApiResponse("503", new ApiResponse()
-							.description("Not ready: the model is loading, or the service is shutting down")
-							.content(new Content().addMediaType("application/json",
-									new MediaType().example(Map.of("ready", false)))));
+						.addApiResponse("503",
+								new ApiResponse()
+									.description("Not ready: the model is loading, or the service is shutting down")
+									.content(new Content().addMediaType("application/json",
+											new MediaType().example(Map.of("ready", false)))));
 				}
 			}
 			if (path.endsWith("/infer") && item.getPost() != null) {
@@ -358,25 +372,28 @@ class OpenApiDescription {
 			answer.put("model_name", "bge-small-en-v1.5-q+sst2-mlp");
 			answer.put("model_version", "fb5bf7113c7f");
 			answer.put("id", "42");
-			answer.put("outputs", java.util.List.of(
-					Map.of("name", "label", "datatype", "BYTES", "shape", java.util.List.of(2), "data",
-							java.util.List.of("positive", "negative")),
-					Map.of("name", "scores", "datatype", "FP32", "shape", java.util.List.of(2, 3), "data",
-							java.util.List.of(0.988591, 0.011409, 0.0, 0.02113, 0.97887, 0.0))));
+			answer.put("outputs",
+					java.util.List.of(
+							Map.of("name", "label", "datatype", "BYTES", "shape", java.util.List.of(2), "data",
+									java.util.List.of("positive", "negative")),
+							Map.of("name", "scores", "datatype", "FP32", "shape", java.util.List.of(2, 3), "data",
+									java.util.List.of(0.988591, 0.011409, 0.0, 0.02113, 0.97887, 0.0))));
 			json.example(answer);
 		}
 		Map<String, Header> headers = new LinkedHashMap<>();
 		headers.put("X-Cache-Hits", header("How many texts were answered from the cache"));
 		headers.put("X-Cache-Misses", header("How many were computed (or joined a running job)"));
-		responses.addApiResponse("200", new ApiResponse().description("Every text classified").content(body)
-			.headers(headers));
-		responses.addApiResponse("400", inferenceError("Malformed request: no text input, a datatype other than "
-				+ "BYTES, a shape that does not match the data, an invalid text", "Input 'text' has shape [3] "
-						+ "(3 elements) but 2 elements of data"));
+		responses.addApiResponse("200",
+				new ApiResponse().description("Every text classified").content(body).headers(headers));
+		responses.addApiResponse("400",
+				inferenceError(
+						"Malformed request: no text input, a datatype other than "
+								+ "BYTES, a shape that does not match the data, an invalid text",
+						"Input 'text' has shape [3] " + "(3 elements) but 2 elements of data"));
 		responses.addApiResponse("413", inferenceError("Body over the batch body limit",
 				"Request body is larger than the limit of 1048576 bytes"));
-		responses.addApiResponse("415", inferenceError("Content-Type is not application/json",
-				"Content-Type must be application/json"));
+		responses.addApiResponse("415",
+				inferenceError("Content-Type is not application/json", "Content-Type must be application/json"));
 		responses.addApiResponse("500", inferenceError("The model failed on a text (named by its index)",
 				"Input 'text', element 1: the model failed (job ...): ..."));
 		responses.addApiResponse("503", inferenceError("No job could be started (full queue, shutting down), or "
@@ -401,7 +418,8 @@ class OpenApiDescription {
 		Map<String, Header> headers = new LinkedHashMap<>();
 		headers.put("X-Cache", header("HIT or MISS"));
 		headers.put("X-Cache-Key", header("First 16 hex digits of the SHA-256 of the normalized text"));
-		headers.put("Cache-Status", header("RFC 9211, e.g. infercache; hit; ttl=3550 or infercache; fwd=uri-miss; stored"));
+		headers.put("Cache-Status",
+				header("RFC 9211, e.g. infercache; hit; ttl=3550 or infercache; fwd=uri-miss; stored"));
 		return headers;
 	}
 
@@ -418,19 +436,21 @@ class OpenApiDescription {
 	@SuppressWarnings("rawtypes")
 	private static Schema predictRequestSchema() {
 		return new ObjectSchema().addRequiredItem("text")
-			.addProperty("text", new StringSchema().minLength(1)
-				.description("The text to classify: not blank, at most infercache.predict.max-text-length "
-						+ "characters (code points)")
-				.example("I love this product"));
+			.addProperty("text",
+					new StringSchema().minLength(1)
+						.description("The text to classify: not blank, at most infercache.predict.max-text-length "
+								+ "characters (code points)")
+						.example("I love this product"));
 	}
 
 	@SuppressWarnings("rawtypes")
 	private static Schema batchRequestSchema() {
 		return new ObjectSchema().addRequiredItem("texts")
-			.addProperty("texts", new io.swagger.v3.oas.models.media.ArraySchema().minItems(1)
-				.maxItems(256)
-				.items(new StringSchema().minLength(1))
-				.description("1 to infercache.predict.max-batch-texts (256) texts, each as /predict's text"));
+			.addProperty("texts",
+					new io.swagger.v3.oas.models.media.ArraySchema().minItems(1)
+						.maxItems(256)
+						.items(new StringSchema().minLength(1))
+						.description("1 to infercache.predict.max-batch-texts (256) texts, each as /predict's text"));
 	}
 
 	/** {@code $inference_request}, as far as this model reads it. */
@@ -442,16 +462,18 @@ class OpenApiDescription {
 			.addRequiredItem("data")
 			.addProperty("name", new StringSchema().example("text"))
 			.addProperty("datatype", new StringSchema().example("BYTES"))
-			.addProperty("shape", new io.swagger.v3.oas.models.media.ArraySchema().items(new IntegerSchema())
-				.description("[n] or [n, 1]"))
+			.addProperty("shape",
+					new io.swagger.v3.oas.models.media.ArraySchema().items(new IntegerSchema())
+						.description("[n] or [n, 1]"))
 			.addProperty("data", new io.swagger.v3.oas.models.media.ArraySchema().items(new StringSchema())
 				.description("n texts, flat or nested as the shape"));
 		Schema output = new ObjectSchema().addProperty("name", new StringSchema().example("label"));
 		return new ObjectSchema().addRequiredItem("inputs")
 			.addProperty("id", new StringSchema().description("Echoed in the response"))
 			.addProperty("parameters", new ObjectSchema().description("Ignored"))
-			.addProperty("inputs", new io.swagger.v3.oas.models.media.ArraySchema().items(input)
-				.description("Exactly one input, text"))
+			.addProperty("inputs",
+					new io.swagger.v3.oas.models.media.ArraySchema().items(input)
+						.description("Exactly one input, text"))
 			.addProperty("outputs", new io.swagger.v3.oas.models.media.ArraySchema().items(output)
 				.description("label and/or scores; both when absent"));
 	}

@@ -21,13 +21,15 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI document the service serves is the one springdoc generates from the controllers.
- * springdoc runs here only (it is a test dependency): at run time it would cost every start about a
- * second and 2,400 classes, so the document is generated once and served as a file.
+ * The OpenAPI document the service serves is the one springdoc generates from the
+ * controllers. springdoc runs here only (it is a test dependency): at run time it would
+ * cost every start about a second and 2,400 classes, so the document is generated once
+ * and served as a file.
  *
  * <p>
- * When a controller or {@link OpenApiDescription} changes, this test fails; regenerate the file
- * with {@code ./mvnw test -Dtest=OpenApiDescriptionTests -Dinfercache.openapi.write=true} and
+ * When a controller or {@link OpenApiDescription} changes, this test fails; regenerate
+ * the file with
+ * {@code ./mvnw test -Dtest=OpenApiDescriptionTests -Dinfercache.openapi.write=true} and
  * commit it with the change.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -48,8 +50,10 @@ class OpenApiDescriptionTests {
 		HttpResponse<String> generated = new ApiClient(this.port).get("/generated-api-docs");
 		assertThat(generated.statusCode()).isEqualTo(200);
 		ObjectNode document = (ObjectNode) JSON.readTree(generated.body());
-		// springdoc names the server it was asked through (here a random port); the served
-		// document names none, so clients resolve its paths against wherever they fetched it
+		// springdoc names the server it was asked through (here a random port); the
+		// served
+		// document names none, so clients resolve its paths against wherever they fetched
+		// it
 		document.remove("servers");
 		if (Boolean.getBoolean("infercache.openapi.write")) {
 			Files.writeString(SERVED, JSON.writeValueAsString(document) + "\n", StandardCharsets.UTF_8);

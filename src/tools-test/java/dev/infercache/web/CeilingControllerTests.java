@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
- * The HTTP benchmark's two ceilings (bench profile only) answer the same JSON, so that the
- * like-for-like one differs from the plain one only in how the body is written. A tool's test:
- * {@code ./mvnw -Ptools test -Dtest=CeilingControllerTests} (docs/TOOLS.md).
+ * The HTTP benchmark's two ceilings (bench profile only) answer the same JSON, so that
+ * the like-for-like one differs from the plain one only in how the body is written. A
+ * tool's test: {@code ./mvnw -Ptools test -Dtest=CeilingControllerTests} (docs/TOOLS.md).
  */
 @WebMvcTest(CeilingController.class)
 @ActiveProfiles("bench")

@@ -17,13 +17,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /bench/ceiling}, only under the {@code bench} profile: the HTTP load benchmark's
- * ceiling (scripts/bench-http.sh). A tool, not part of the service: it is compiled only by the
- * {@code tools} Maven profile and runs from the tools' jar (docs/TOOLS.md). It does what the cache-hit path of {@code POST /predict} does
- * minus the service: Tomcat, Spring MVC, parsing the same JSON body and writing a body of the same
- * shape and size. The hit path's throughput and latency are reported against it, so the ratio shows
- * what the cache lookup (normalization, SHA-256, the cache, the headers) costs on top of the web
- * stack.
+ * {@code POST /bench/ceiling}, only under the {@code bench} profile: the HTTP load
+ * benchmark's ceiling (scripts/bench-http.sh). A tool, not part of the service: it is
+ * compiled only by the {@code tools} Maven profile and runs from the tools' jar
+ * (docs/TOOLS.md). It does what the cache-hit path of {@code POST /predict} does minus
+ * the service: Tomcat, Spring MVC, parsing the same JSON body and writing a body of the
+ * same shape and size. The hit path's throughput and latency are reported against it, so
+ * the ratio shows what the cache lookup (normalization, SHA-256, the cache, the headers)
+ * costs on top of the web stack.
  */
 @RestController
 @Profile("bench")
@@ -44,9 +45,10 @@ class CeilingController {
 	}
 
 	/**
-	 * The same answer written the way {@code POST /predict} writes its own: serialized per request
-	 * and sent with {@code Content-Length}, no message-converter selection. The like-for-like
-	 * ceiling ({@code CEILING=/bench/ceiling-direct scripts/bench-http.sh}).
+	 * The same answer written the way {@code POST /predict} writes its own: serialized
+	 * per request and sent with {@code Content-Length}, no message-converter selection.
+	 * The like-for-like ceiling
+	 * ({@code CEILING=/bench/ceiling-direct scripts/bench-http.sh}).
 	 */
 	@PostMapping(path = "/bench/ceiling-direct", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)

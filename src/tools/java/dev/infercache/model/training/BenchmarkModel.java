@@ -14,38 +14,43 @@ import dev.infercache.model.BgeSentimentModel;
 import dev.infercache.model.ModelProperties;
 
 /**
- * Measures the bge sentiment model (numbers, not tests; see {@code docs/BENCHMARKS.md}, "The bge sentiment model"):
+ * Measures the bge sentiment model (numbers, not tests; see {@code docs/BENCHMARKS.md},
+ * "The bge sentiment model"):
  * <ol>
- * <li>load + warm-up time of the model (the part of start-up it adds), in this fresh JVM;</li>
- * <li>single-thread latency of one ~20-word sentence, with ONNX Runtime's default intra-op threads
- * and with 1;</li>
+ * <li>load + warm-up time of the model (the part of start-up it adds), in this fresh
+ * JVM;</li>
+ * <li>single-thread latency of one ~20-word sentence, with ONNX Runtime's default
+ * intra-op threads and with 1;</li>
  * <li>throughput of one {@code predictAll} of 32 sentences against 32 single calls;</li>
- * <li>throughput by batch size (1 to 64 sentences a call), to show where it stops growing;</li>
- * <li>(c) again with ONNX Runtime on one intra-op thread, so that both sides use one core.</li>
+ * <li>throughput by batch size (1 to 64 sentences a call), to show where it stops
+ * growing;</li>
+ * <li>(c) again with ONNX Runtime on one intra-op thread, so that both sides use one
+ * core.</li>
  * </ol>
  *
  * <p>
- * With {@code --texts FILE} (one text a line) it measures instead, on those texts, what the miss
- * benchmark ({@code scripts/bench-miss.sh}) compares the service with: texts/s one call at a time
- * (and its p50), with 2 and 4 single-text calls side by side, in batches of 32, and with 2 calls
- * side by side on one intra-op thread each; each for
- * {@code --seconds} (default 15). Its last line, {@code MODEL best_texts_per_s=... p50_ms=...},
- * is read by the script.
+ * With {@code --texts FILE} (one text a line) it measures instead, on those texts, what
+ * the miss benchmark ({@code scripts/bench-miss.sh}) compares the service with: texts/s
+ * one call at a time (and its p50), with 2 and 4 single-text calls side by side, in
+ * batches of 32, and with 2 calls side by side on one intra-op thread each; each for
+ * {@code --seconds} (default 15). Its last line,
+ * {@code MODEL best_texts_per_s=... p50_ms=...}, is read by the script.
  *
  * <pre>
  * ./mvnw -q -Ptools test-compile exec:java -Dexec.mainClass=dev.infercache.model.training.BenchmarkModel
  * </pre>
  *
  * <p>
- * Options: {@code --repetitions 200} (latency samples), {@code --rounds 10} (throughput rounds).
+ * Options: {@code --repetitions 200} (latency samples), {@code --rounds 10} (throughput
+ * rounds).
  */
 public final class BenchmarkModel {
 
 	private static final String SENTENCE = "The film takes a while to get going, but the last hour is funny, "
 			+ "warm and surprisingly moving.";
 
-	private static final String[] ADJECTIVES = { "clever", "dull", "charming", "tedious", "gripping", "bland",
-			"moving", "clumsy" };
+	private static final String[] ADJECTIVES = { "clever", "dull", "charming", "tedious", "gripping", "bland", "moving",
+			"clumsy" };
 
 	private static final String[] TOPICS = { "a family in Ohio", "two rival chefs", "a lost dog", "an old boxer" };
 
@@ -57,7 +62,8 @@ public final class BenchmarkModel {
 		int repetitions = Integer.parseInt(options.getOrDefault("--repetitions", "200"));
 		int rounds = Integer.parseInt(options.getOrDefault("--rounds", "10"));
 		if (options.containsKey("--texts")) {
-			onTexts(Path.of(options.get("--texts")), Duration.ofSeconds(Long.parseLong(options.getOrDefault("--seconds", "15"))));
+			onTexts(Path.of(options.get("--texts")),
+					Duration.ofSeconds(Long.parseLong(options.getOrDefault("--seconds", "15"))));
 			return;
 		}
 		System.out.printf("sentence (%d words): %s%n", SENTENCE.split(" ").length, SENTENCE);
@@ -114,9 +120,11 @@ public final class BenchmarkModel {
 		return sideBySide(model, texts, threads, each, batch, null);
 	}
 
-	/** Texts/s of {@code threads} callers for {@code each}; batch 0: single-text calls. */
-	private static double sideBySide(BgeSentimentModel model, List<String> texts, int threads, Duration each,
-			int batch, List<Long> singleNanos) {
+	/**
+	 * Texts/s of {@code threads} callers for {@code each}; batch 0: single-text calls.
+	 */
+	private static double sideBySide(BgeSentimentModel model, List<String> texts, int threads, Duration each, int batch,
+			List<Long> singleNanos) {
 		java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
 		java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 		long deadline = System.nanoTime() + each.toNanos();
@@ -185,9 +193,9 @@ public final class BenchmarkModel {
 	private static List<String> sentences(int count) {
 		List<String> sentences = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			sentences.add(String.format("The %s story about %s kept me %s for most of its running time, "
-					+ "and the ending felt %s too.", ADJECTIVES[i % 8], TOPICS[i % 4],
-					(i % 2 == 0) ? "interested" : "bored", ADJECTIVES[(i + 3) % 8]));
+			sentences.add(String.format(
+					"The %s story about %s kept me %s for most of its running time, " + "and the ending felt %s too.",
+					ADJECTIVES[i % 8], TOPICS[i % 4], (i % 2 == 0) ? "interested" : "bored", ADJECTIVES[(i + 3) % 8]));
 		}
 		return sentences;
 	}
@@ -200,7 +208,8 @@ public final class BenchmarkModel {
 			int calls = Math.max(rounds, rounds * 32 / size);
 			long nanos = 0;
 			for (int call = 0; call < calls; call++) {
-				int from = (call * size) % all.size(); // size divides 64: a batch never wraps
+				int from = (call * size) % all.size(); // size divides 64: a batch never
+														// wraps
 				List<String> batch = all.subList(from, from + size);
 				long start = System.nanoTime();
 				model.predictAll(batch);
@@ -228,9 +237,11 @@ public final class BenchmarkModel {
 		}
 		double batchRate = 32.0 * rounds / (batchNanos / 1e9);
 		double singleRate = 32.0 * rounds / (singleNanos / 1e9);
-		System.out.printf("%s throughput, 32 sentences of ~20 words: predictAll(32) %.1f texts/s (%.1f ms a batch), "
-				+ "32 x predict %.1f texts/s (%.1f ms for 32); speed-up %.2fx (%d rounds)%n", label, batchRate,
-				batchNanos / 1e6 / rounds, singleRate, singleNanos / 1e6 / rounds, batchRate / singleRate, rounds);
+		System.out.printf(
+				"%s throughput, 32 sentences of ~20 words: predictAll(32) %.1f texts/s (%.1f ms a batch), "
+						+ "32 x predict %.1f texts/s (%.1f ms for 32); speed-up %.2fx (%d rounds)%n",
+				label, batchRate, batchNanos / 1e6 / rounds, singleRate, singleNanos / 1e6 / rounds,
+				batchRate / singleRate, rounds);
 	}
 
 }

@@ -1,15 +1,16 @@
 package dev.infercache.model.training;
 
 /**
- * The figures of positive-probabilities against true labels: accuracy (threshold 0.5), macro-F1
- * (mean F1 of the two classes), log-loss and the 10-bin expected calibration error of the
- * confidence {@code max(p, 1 - p)}.
+ * The figures of positive-probabilities against true labels: accuracy (threshold 0.5),
+ * macro-F1 (mean F1 of the two classes), log-loss and the 10-bin expected calibration
+ * error of the confidence {@code max(p, 1 - p)}.
  *
  * @param examples how many texts were scored
  * @param accuracy the share of correct labels
  * @param macroF1 the mean of the positive and negative classes' F1
  * @param logLoss the mean negative log-likelihood
- * @param expectedCalibrationError the mean gap between confidence and accuracy, weighted by bin
+ * @param expectedCalibrationError the mean gap between confidence and accuracy, weighted
+ * by bin
  */
 record BinaryScores(int examples, double accuracy, double macroF1, double logLoss, double expectedCalibrationError) {
 

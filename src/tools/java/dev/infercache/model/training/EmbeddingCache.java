@@ -15,8 +15,9 @@ import java.util.stream.IntStream;
 import dev.infercache.model.BgeEncoder;
 
 /**
- * Embeds a labelled file once and keeps the pooled vectors in {@code target/} (keyed by the file's
- * checksum, the encoder and the token limit), so the head's training can be re-run in seconds.
+ * Embeds a labelled file once and keeps the pooled vectors in {@code target/} (keyed by
+ * the file's checksum, the encoder and the token limit), so the head's training can be
+ * re-run in seconds.
  */
 final class EmbeddingCache {
 
@@ -36,8 +37,8 @@ final class EmbeddingCache {
 
 	/** One pooled vector pair per text of {@code data}, in order. */
 	List<BgeEncoder.Pooled> embed(LabelledTexts data) throws IOException {
-		Path file = this.directory.resolve(BgeEncoder.NAME + "-" + this.maxTokens + "-"
-				+ data.sha256().substring(0, 16) + ".bin");
+		Path file = this.directory
+			.resolve(BgeEncoder.NAME + "-" + this.maxTokens + "-" + data.sha256().substring(0, 16) + ".bin");
 		if (Files.exists(file)) {
 			System.err.printf("embeddings of %s: cached in %s%n", data.path(), file);
 			return read(file, data.size());
@@ -58,7 +59,8 @@ final class EmbeddingCache {
 
 	private List<BgeEncoder.Pooled> embedAll(LabelledTexts data) {
 		// Sorting by length keeps padding (wasted compute) small within each batch.
-		int[] order = IntStream.range(0, data.size()).boxed()
+		int[] order = IntStream.range(0, data.size())
+			.boxed()
 			.sorted(Comparator.comparingInt(i -> data.texts().get(i).length()))
 			.mapToInt(Integer::intValue)
 			.toArray();

@@ -13,12 +13,12 @@ import dev.infercache.model.ModelProperties;
 import dev.infercache.model.Prediction;
 
 /**
- * Evaluates the bge sentiment model, as the service runs it, on a labelled TSV file (one header
- * line, then {@code label<TAB>text}, 1 = positive): accuracy and macro-F1 of
- * {@code P(positive) >= 0.5}, both in batches (in file order) and one text per call (the two
- * differ a little, see {@code docs/MODEL.md}), how many answers the neutral band turns into
- * {@code neutral} and the accuracy of the others, latency (single-text p50/p99) and throughput
- * (batched).
+ * Evaluates the bge sentiment model, as the service runs it, on a labelled TSV file (one
+ * header line, then {@code label<TAB>text}, 1 = positive): accuracy and macro-F1 of
+ * {@code P(positive) >= 0.5}, both in batches (in file order) and one text per call (the
+ * two differ a little, see {@code docs/MODEL.md}), how many answers the neutral band
+ * turns into {@code neutral} and the accuracy of the others, latency (single-text
+ * p50/p99) and throughput (batched).
  *
  * <pre>
  * ./mvnw -q -Ptools test-compile exec:java -Dexec.mainClass=dev.infercache.model.training.EvaluateModel \
@@ -26,7 +26,8 @@ import dev.infercache.model.Prediction;
  * </pre>
  *
  * <p>
- * Options: {@code --batch 32} (batch size), {@code --intra-op-threads 0}, {@code --neutral-band 0.1}, {@code --max-tokens 512}.
+ * Options: {@code --batch 32} (batch size), {@code --intra-op-threads 0},
+ * {@code --neutral-band 0.1}, {@code --max-tokens 512}.
  */
 public final class EvaluateModel {
 
@@ -72,7 +73,8 @@ public final class EvaluateModel {
 			BinaryScores scores = BinaryScores.of(probabilities, data.positive());
 			System.out.printf("data %s (sha256 %s): %d texts, %d positive%n", data.path(), data.sha256(), data.size(),
 					data.positives());
-			System.out.printf("binary (P(positive) >= 0.5), batches of %d: accuracy=%.4f macro-F1=%.4f log-loss=%.4f ECE=%.4f%n",
+			System.out.printf(
+					"binary (P(positive) >= 0.5), batches of %d: accuracy=%.4f macro-F1=%.4f log-loss=%.4f ECE=%.4f%n",
 					batch, scores.accuracy(), scores.macroF1(), scores.logLoss(), scores.expectedCalibrationError());
 			System.out.printf("with neutral band %.2f: %d neutral (%.1f%%), accuracy of the other %d answers=%.4f%n",
 					properties.neutralBand(), neutral, 100.0 * neutral / data.size(), answered,
@@ -81,7 +83,8 @@ public final class EvaluateModel {
 					data.size() / batchSeconds, batchSeconds, data.size());
 			System.out.printf("truncated texts: %d%n", model.truncatedTexts());
 
-			// One text per call, as the service runs with max-batch=1 (and as a lone request runs).
+			// One text per call, as the service runs with max-batch=1 (and as a lone
+			// request runs).
 			long[] nanos = new long[data.size()];
 			double[] singleProbabilities = new double[data.size()];
 			int differences = 0;

@@ -11,8 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A labelled TSV file: one header line, then {@code label<TAB>text} lines, label 1 = positive and
- * 0 = negative (the GLUE SST-2 format).
+ * A labelled TSV file: one header line, then {@code label<TAB>text} lines, label 1 =
+ * positive and 0 = negative (the GLUE SST-2 format).
  *
  * @param path where it was read from
  * @param sha256 the file's SHA-256, hex

@@ -5,13 +5,14 @@ import java.util.Deque;
 import java.util.stream.IntStream;
 
 /**
- * L2-regularised binary logistic regression, fitted by L-BFGS on standardised features; the
- * returned weights apply to the raw features (the standardisation is folded in), so the service
- * only computes one dot product.
+ * L2-regularised binary logistic regression, fitted by L-BFGS on standardised features;
+ * the returned weights apply to the raw features (the standardisation is folded in), so
+ * the service only computes one dot product.
  *
  * <p>
- * Objective: mean log-loss + {@code l2}/2 * |w|^2 over the standardised features (the bias is not
- * regularised). Written by hand to keep the project free of a numerics library for ~100 lines.
+ * Objective: mean log-loss + {@code l2}/2 * |w|^2 over the standardised features (the
+ * bias is not regularised). Written by hand to keep the project free of a numerics
+ * library for ~100 lines.
  */
 final class LogisticRegression {
 
@@ -28,8 +29,8 @@ final class LogisticRegression {
 	private final double[] scale;
 
 	/**
-	 * Prepares the data; the standardisation (mean, standard deviation per feature) is computed on
-	 * it.
+	 * Prepares the data; the standardisation (mean, standard deviation per feature) is
+	 * computed on it.
 	 */
 	LogisticRegression(float[][] features, boolean[] positive) {
 		int n = features.length;
@@ -83,7 +84,8 @@ final class LogisticRegression {
 			double[] direction = direction(gradient, history);
 			double slope = dot(direction, gradient);
 			if (slope >= 0) {
-				// Not a descent direction (numerical trouble): restart from steepest descent.
+				// Not a descent direction (numerical trouble): restart from steepest
+				// descent.
 				history.clear();
 				direction = negate(gradient);
 				slope = dot(direction, gradient);

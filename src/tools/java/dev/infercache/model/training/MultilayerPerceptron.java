@@ -4,14 +4,15 @@ import java.util.Random;
 import java.util.function.IntConsumer;
 
 /**
- * A one-hidden-layer perceptron for binary classification: {@code relu(W1 z + b1)} then a logistic
- * output {@code w2 . h + b2}, over standardised features {@code z}; trained by mini-batch Adam on
- * the mean log-loss plus {@code l2}/2 * (|W1|^2 + |w2|^2). The standardisation is folded into the
- * first layer when the parameters are exported, so the service reads raw features.
+ * A one-hidden-layer perceptron for binary classification: {@code relu(W1 z + b1)} then a
+ * logistic output {@code w2 . h + b2}, over standardised features {@code z}; trained by
+ * mini-batch Adam on the mean log-loss plus {@code l2}/2 * (|W1|^2 + |w2|^2). The
+ * standardisation is folded into the first layer when the parameters are exported, so the
+ * service reads raw features.
  *
  * <p>
- * Written by hand (about a hundred lines) rather than adding a deep-learning library to the
- * project for one small dense layer.
+ * Written by hand (about a hundred lines) rather than adding a deep-learning library to
+ * the project for one small dense layer.
  */
 final class MultilayerPerceptron {
 
@@ -41,7 +42,8 @@ final class MultilayerPerceptron {
 	private long steps;
 
 	MultilayerPerceptron(float[][] features, boolean[] positive, int hidden, long seed) {
-		// The logistic regression's standardisation (per-feature mean and deviation of these features).
+		// The logistic regression's standardisation (per-feature mean and deviation of
+		// these features).
 		LogisticRegression standardisation = new LogisticRegression(features, positive);
 		this.standardised = standardisation.standardised();
 		this.mean = standardisation.mean();
@@ -64,7 +66,10 @@ final class MultilayerPerceptron {
 		}
 	}
 
-	/** Trains for the epochs, calling {@code afterEpoch} with the epoch number (from 1) after each. */
+	/**
+	 * Trains for the epochs, calling {@code afterEpoch} with the epoch number (from 1)
+	 * after each.
+	 */
 	void train(int epochs, double l2, long seed, IntConsumer afterEpoch) {
 		Random random = new Random(seed);
 		int n = this.standardised.length;
@@ -141,7 +146,9 @@ final class MultilayerPerceptron {
 		}
 	}
 
-	/** The parameters for raw features: the standardisation folded into the first layer. */
+	/**
+	 * The parameters for raw features: the standardisation folded into the first layer.
+	 */
 	Parameters parameters() {
 		float[][] first = new float[this.hidden][this.inputs];
 		double[] firstBias = new double[this.hidden];

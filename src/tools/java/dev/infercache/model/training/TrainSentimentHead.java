@@ -25,19 +25,21 @@ import dev.infercache.model.SentimentHead;
  * </pre>
  *
  * <p>
- * Steps: embed both files with bge (cached in {@code target/embedding-cache}); hold out a seeded
- * random 10% of the training file; on the other 90%, fit an L2-regularised logistic regression for
- * every pooling and L2 strength of the grid, and a one-hidden-layer perceptron epoch by epoch, and
- * keep the candidate (kind, pooling, L2, epochs) with the lowest held-out log-loss;
- * fit the calibration temperature on the held-out part's logits; refit the chosen configuration
- * on <em>all</em> the training data; score the dev file, which took no part in any choice, and
- * record its figures in the head's metadata.
+ * Steps: embed both files with bge (cached in {@code target/embedding-cache}); hold out a
+ * seeded random 10% of the training file; on the other 90%, fit an L2-regularised
+ * logistic regression for every pooling and L2 strength of the grid, and a
+ * one-hidden-layer perceptron epoch by epoch, and keep the candidate (kind, pooling, L2,
+ * epochs) with the lowest held-out log-loss; fit the calibration temperature on the
+ * held-out part's logits; refit the chosen configuration on <em>all</em> the training
+ * data; score the dev file, which took no part in any choice, and record its figures in
+ * the head's metadata.
  *
  * <p>
- * Options: {@code --head logreg,mlp} (the candidate kinds), {@code --pooling cls,cls+mean},
- * {@code --l2 1e-2,...,1e-5} (the logistic regression's grids), {@code --hidden 64},
- * {@code --mlp-l2 1e-4}, {@code --epochs 12} (the perceptron's), {@code --holdout 0.1},
- * {@code --seed 42}, {@code --cache target/embedding-cache}, {@code --max-iterations 300}.
+ * Options: {@code --head logreg,mlp} (the candidate kinds),
+ * {@code --pooling cls,cls+mean}, {@code --l2 1e-2,...,1e-5} (the logistic regression's
+ * grids), {@code --hidden 64}, {@code --mlp-l2 1e-4}, {@code --epochs 12} (the
+ * perceptron's), {@code --holdout 0.1}, {@code --seed 42},
+ * {@code --cache target/embedding-cache}, {@code --max-iterations 300}.
  */
 public final class TrainSentimentHead {
 
@@ -165,9 +167,10 @@ public final class TrainSentimentHead {
 			hidden = new SentimentHead.HiddenLayer(parameters.hiddenWeights(), parameters.hiddenBias());
 			weights = parameters.outputWeights();
 			bias = parameters.outputBias();
-			method = String.format("perceptron, %d ReLU hidden units, logistic output, on standardised features "
-					+ "(folded into these weights); mini-batch (128) Adam (lr 1e-3), %d epochs, seed %d", hiddenUnits,
-					bestEpochs, seed);
+			method = String.format(
+					"perceptron, %d ReLU hidden units, logistic output, on standardised features "
+							+ "(folded into these weights); mini-batch (128) Adam (lr 1e-3), %d epochs, seed %d",
+					hiddenUnits, bestEpochs, seed);
 			l2 = mlpL2;
 		}
 		else {
@@ -296,8 +299,8 @@ public final class TrainSentimentHead {
 		}
 		for (String name : required) {
 			if (!options.containsKey(name)) {
-				throw new IllegalArgumentException("missing option " + name + " (required: " + Arrays.toString(required)
-						+ ")");
+				throw new IllegalArgumentException(
+						"missing option " + name + " (required: " + Arrays.toString(required) + ")");
 			}
 		}
 		return options;
