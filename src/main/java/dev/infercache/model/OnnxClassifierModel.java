@@ -39,9 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A user's Hugging Face text-classification model exported to ONNX ("bring your own
  * model"), selected with {@code infercache.model.type=onnx} and
- * {@code infercache.model.path=
- * <dir>
- * }.
+ * {@code infercache.model.path} set to its directory.
  *
  * <p>
  * The directory holds {@code model.onnx} (inputs {@code input_ids}, optionally
