@@ -8,8 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.infercache.job.JobProperties;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,7 +87,11 @@ class DeployFilesTests {
 		List<String> pause = (List<String>) ((Map<String, Object>) preStop.get("exec")).get("command");
 		assertThat(pause.get(0)).isEqualTo("sleep");
 		Map<String, Object> settings = yaml(Path.of("src/main/resources/application.yml")).get(0);
-		long jobs = seconds(property(settings, "infercache", "jobs", "shutdown-grace"));
+		// the jobs' grace is JobProperties' default, bound as the application binds it
+		long jobs = new Binder(new MapConfigurationPropertySource())
+			.bindOrCreate("infercache.jobs", JobProperties.class)
+			.shutdownGrace()
+			.toSeconds();
 		long requests = seconds(property(settings, "spring", "lifecycle", "timeout-per-shutdown-phase"));
 		long grace = ((Number) pod.get("terminationGracePeriodSeconds")).longValue();
 		assertThat(grace).isGreaterThan(Long.parseLong(pause.get(1)) + jobs + requests);
