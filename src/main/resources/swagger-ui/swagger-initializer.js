@@ -6,6 +6,8 @@ window.onload = function () {
     deepLinking: true,
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
     plugins: [SwaggerUIBundle.plugins.DownloadUrl],
-    layout: "StandaloneLayout"
+    layout: "StandaloneLayout",
+    // no badge from swagger.io's online validator: it would send the document's address there
+    validatorUrl: null
   });
 };

@@ -22,17 +22,26 @@ final class CacheLimits {
 	 * @throws IllegalArgumentException naming the bad bound and its value
 	 */
 	static void check(int maxSize, long maxBytes, Duration ttl, Duration staleRetention) {
+		check(maxSize, maxBytes, ttl, staleRetention, "maxSize", "maxBytes", "ttl", "staleRetention");
+	}
+
+	/**
+	 * The same checks, naming the bounds as their settings are named (the configuration
+	 * properties' names, for an error at start-up).
+	 */
+	static void check(int maxSize, long maxBytes, Duration ttl, Duration staleRetention, String maxSizeName,
+			String maxBytesName, String ttlName, String staleRetentionName) {
 		if (maxSize < 1) {
-			throw new IllegalArgumentException("maxSize must be at least 1: " + maxSize);
+			throw new IllegalArgumentException(maxSizeName + " must be at least 1: " + maxSize);
 		}
 		if (maxBytes < 1) {
-			throw new IllegalArgumentException("maxBytes must be at least 1: " + maxBytes);
+			throw new IllegalArgumentException(maxBytesName + " must be at least 1: " + maxBytes);
 		}
 		if (ttl.isNegative() || ttl.isZero()) {
-			throw new IllegalArgumentException("ttl must be positive: " + ttl);
+			throw new IllegalArgumentException(ttlName + " must be positive: " + ttl);
 		}
 		if (staleRetention.isNegative()) {
-			throw new IllegalArgumentException("staleRetention cannot be negative: " + staleRetention);
+			throw new IllegalArgumentException(staleRetentionName + " cannot be negative: " + staleRetention);
 		}
 	}
 

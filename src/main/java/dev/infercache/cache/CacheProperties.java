@@ -39,7 +39,8 @@ public record CacheProperties(@DefaultValue("local") Backend backend, @DefaultVa
 		// Every backend's bounds, checked at binding so that one no backend honours fails
 		// there,
 		// whichever backend is selected.
-		CacheLimits.check(maxSize, orUnbounded(maxBytes), ttl, staleRetention);
+		CacheLimits.check(maxSize, orUnbounded(maxBytes), ttl, staleRetention, "infercache.cache.max-size",
+				"infercache.cache.max-bytes", "infercache.cache.ttl", "infercache.cache.stale-retention");
 		if (warmOnStartTimeout.isNegative() || warmOnStartTimeout.isZero()) {
 			throw new IllegalArgumentException(
 					"infercache.cache.warm-on-start-timeout must be positive: " + warmOnStartTimeout);

@@ -133,7 +133,9 @@ final class MeteredPredictionCache implements PredictionCache {
 		if (current == null || (this.snapshotReaders & bit) != 0 || now - this.snapshotAt > SNAPSHOT_MAX_AGE_NANOS) {
 			current = this.backend.stats();
 			this.snapshot = current;
-			this.snapshotAt = now;
+			// when the stats were read, not asked for: a slow read must not age its own
+			// snapshot
+			this.snapshotAt = this.nanoTime.getAsLong();
 			this.snapshotReaders = 0;
 		}
 		this.snapshotReaders |= bit;

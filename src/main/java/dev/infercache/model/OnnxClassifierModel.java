@@ -143,7 +143,13 @@ public final class OnnxClassifierModel implements SentimentModel, AutoCloseable 
 			predict("warm-up");
 		}
 		catch (OrtException | RuntimeException ex) {
-			close();
+			try {
+				close();
+			}
+			catch (RuntimeException closing) {
+				// the load's own failure is what the user must see
+				ex.addSuppressed(closing);
+			}
 			if (ex instanceof IllegalStateException failure && String.valueOf(ex.getMessage()).startsWith(where)) {
 				throw failure;
 			}

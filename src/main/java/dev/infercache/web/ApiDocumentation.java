@@ -6,7 +6,12 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,16 +36,36 @@ class ApiDocumentation implements WebMvcConfigurer {
 
 	private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
 
-	private volatile byte[] document;
+	private final ObjectProvider<BuildProperties> build;
+
+	private final JsonMapper json;
+
+	private volatile byte @Nullable [] document;
+
+	ApiDocumentation(ObjectProvider<BuildProperties> build, JsonMapper json) {
+		this.build = build;
+		this.json = json;
+	}
 
 	@GetMapping(path = "/v3/api-docs", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<byte[]> document() {
 		byte[] bytes = this.document;
 		if (bytes == null) {
-			bytes = read(DOCUMENT);
+			bytes = versioned(read(DOCUMENT));
 			this.document = bytes;
 		}
 		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(bytes);
+	}
+
+	/**
+	 * The document with this build's version: the file leaves it out, so that it does not
+	 * change with every release.
+	 */
+	private byte[] versioned(byte[] document) {
+		BuildProperties properties = this.build.getIfAvailable();
+		ObjectNode tree = (ObjectNode) this.json.readTree(document);
+		((ObjectNode) tree.get("info")).put("version", (properties != null) ? properties.getVersion() : "dev");
+		return this.json.writeValueAsBytes(tree);
 	}
 
 	@Override
