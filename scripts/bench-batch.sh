@@ -28,17 +28,14 @@ PORT=${PORT:-18281}
 BASE="http://127.0.0.1:${PORT}"
 BATCH=32
 
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-[[ -f "$SST2" ]] || { echo "no SST-2 file at $SST2 (set SST2=.../train.tsv)" >&2; exit 1; }
+# shellcheck source=scripts/sst2-texts.sh
+source scripts/sst2-texts.sh
 # BenchmarkModel is a tool (src/tools): built with the jar, run on its classpath
 WITH_TOOLS=1
 # shellcheck source=scripts/jar-server.sh
 source scripts/jar-server.sh
 
-awk -F'\t' '{ sub(/\r$/, "") } NR > 1 && split($2, words, " ") >= 8 {
-		key = tolower($2); gsub(/[ \t]+/, " ", key)
-		if (!(key in seen)) { seen[key] = 1; print $2 }
-	}' "$SST2" | awk 'BEGIN { srand(42) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2- >"$WORK/texts.txt"
+sst2_texts "$WORK/texts.txt"
 total=$(wc -l <"$WORK/texts.txt")
 hit_texts=512
 (( total > 3 * hit_texts )) || { echo "only $total distinct texts in $SST2" >&2; exit 1; }

@@ -27,19 +27,15 @@ MODEL_SECONDS=${MODEL_SECONDS:-15}
 PORT=${PORT:-18081}
 BASE="http://127.0.0.1:${PORT}"
 
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-[[ -f "$SST2" ]] || { echo "no SST-2 file at $SST2 (set SST2=.../train.tsv)" >&2; exit 1; }
+# shellcheck source=scripts/sst2-texts.sh
+source scripts/sst2-texts.sh
 # BenchmarkModel is a tool (src/tools): built with the jar, run on its classpath
 WITH_TOOLS=1
 # shellcheck source=scripts/jar-server.sh
 source scripts/jar-server.sh
 
-# Distinct texts (as the cache key sees them: lower case, white space collapsed), shuffled with a
-# fixed seed, as JSON bodies. Warm-up, the 16-client run and the one-client run take disjoint parts.
-awk -F'\t' '{ sub(/\r$/, "") } NR > 1 && split($2, words, " ") >= 8 {
-		key = tolower($2); gsub(/[ \t]+/, " ", key)
-		if (!(key in seen)) { seen[key] = 1; print $2 }
-	}' "$SST2" | awk 'BEGIN { srand(42) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2- >"$WORK/texts.txt"
+# Warm-up, the 16-client run and the one-client run take disjoint parts of the texts.
+sst2_texts "$WORK/texts.txt"
 total=$(wc -l <"$WORK/texts.txt")
 to_bodies() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/{"text":"/' -e 's/$/"}/'; }
 third=$((total / 3))
