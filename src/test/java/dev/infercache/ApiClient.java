@@ -6,11 +6,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -91,6 +94,21 @@ public final class ApiClient {
 			request.header("Content-Type", contentType);
 		}
 		return send(withHeaders(request, headers).build());
+	}
+
+	/**
+	 * Sends {@code prefix + i} for i from 0 to n - 1, each a miss that must be accepted
+	 * (202), typically to fill the worker pool while the model is held.
+	 * @return the jobs, in order
+	 */
+	public List<UUID> acceptAll(String prefix, int n) {
+		List<UUID> jobs = new ArrayList<>(n);
+		for (int i = 0; i < n; i++) {
+			HttpResponse<String> response = predict(prefix + i);
+			assertThat(response.statusCode()).as(prefix + i).isEqualTo(202);
+			jobs.add(jobId(response));
+		}
+		return jobs;
 	}
 
 	/** Polls GET /jobs/{id} until the job is no longer processing; returns its body. */

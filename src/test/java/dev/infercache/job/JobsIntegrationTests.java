@@ -113,13 +113,8 @@ class JobsIntegrationTests {
 	@Test
 	void aFullQueueAnswers503WithRetryAfterAndCreatesNoJob() {
 		this.model.hold();
-		List<UUID> accepted = new ArrayList<>();
 		// 2 threads busy + 2 queued fill the pool
-		for (int i = 0; i < 4; i++) {
-			HttpResponse<String> response = this.api.predict("filling the pool " + i);
-			assertThat(response.statusCode()).isEqualTo(202);
-			accepted.add(ApiClient.jobId(response));
-		}
+		List<UUID> accepted = this.api.acceptAll("filling the pool ", 4);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.model.waiting() == 2);
 		long jobsBefore = this.jobs.count();
 		JsonNode statsBefore = this.api.stats();

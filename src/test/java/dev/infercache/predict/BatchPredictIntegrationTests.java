@@ -306,12 +306,7 @@ class BatchPredictIntegrationTests {
 	@Test
 	void missesAreQueuedAllOrNone() {
 		this.model.hold();
-		List<UUID> queued = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
-			HttpResponse<String> response = this.api.predict("filling the queue " + i);
-			assertThat(response.statusCode()).isEqualTo(202);
-			queued.add(ApiClient.jobId(response));
-		}
+		List<UUID> queued = this.api.acceptAll("filling the queue ", 4);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.model.waiting() == 1);
 		long jobsBefore = this.jobs.count();
 
