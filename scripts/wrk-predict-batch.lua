@@ -8,44 +8,17 @@
 -- Counts: completed (texts answered with their result: "status":"completed" in the body), hits
 -- (texts answered from the cache: X-Cache-Hits, or X-Cache: HIT), others (non-200 answers), and
 -- wrapped (the bodies ran out and started over: a miss run then sends repeats).
-local threads = {}
-local next_index = 0
+-- the body file handling (setup, request, total): wrk-bodies.lua beside this script
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk-bodies.lua")
 
-function setup(thread)
-	thread:set("index", next_index)
-	next_index = next_index + 1
-	table.insert(threads, thread)
-end
-
-local bodies = {}
-local position = 0
-local path = "/predict/batch"
-requests, completed, hits, others, exhausted = 0, 0, 0, 0, 0
+requests, completed, hits, others = 0, 0, 0, 0
 
 function init(args)
-	local step = tonumber(args[2])
-	local line = 0
-	for body in io.lines(args[1]) do
-		if line % step == index then
-			table.insert(bodies, body)
-		end
-		line = line + 1
-	end
+	load_bodies(args[1], tonumber(args[2]))
 	path = args[3]
-	wrk.method = "POST"
-	wrk.headers["Content-Type"] = "application/json"
 	if args[4] ~= nil and args[4] ~= "" then
 		wrk.headers["Prefer"] = args[4]
 	end
-end
-
-function request()
-	position = position + 1
-	if position > #bodies then
-		exhausted = exhausted + 1
-		position = 1
-	end
-	return wrk.format(nil, path, nil, bodies[position])
 end
 
 function response(status, headers, body)
@@ -64,14 +37,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, _)
-	local r, c, h, o, e = 0, 0, 0, 0, 0
-	for _, thread in ipairs(threads) do
-		r = r + thread:get("requests")
-		c = c + thread:get("completed")
-		h = h + thread:get("hits")
-		o = o + thread:get("others")
-		e = e + thread:get("exhausted")
-	end
+	local r, c, h, o, e = total("requests"), total("completed"), total("hits"), total("others"), total("exhausted")
 	local seconds = summary.duration / 1e6
 	io.write(string.format("BATCH requests=%d completed=%d hits=%d others=%d wrapped=%d seconds=%.2f requests_per_s=%.1f completed_per_s=%.1f hits_per_s=%.1f p50_ms=%.2f p99_ms=%.2f\n",
 		r, c, h, o, e, seconds, r / seconds, c / seconds, h / seconds,
