@@ -7,6 +7,7 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -14,6 +15,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bge-small-en-v1.5 sentence encoder (int8-quantized ONNX export, with its
@@ -32,6 +34,16 @@ import ai.onnxruntime.OrtSession;
  * Texts longer than {@code maxTokens} tokens (special tokens included) are truncated,
  * never rejected, and counted in {@link #truncatedTexts()}. Instances are thread-safe:
  * the tokenizer and the ONNX Runtime session may be used concurrently.
+ *
+ * <p>
+ * It may hold two sessions of the same graph that differ only in their intra-op threads:
+ * a call that starts while no other call runs takes the session with more threads (a lone
+ * request is answered sooner when the model spreads over every core), and a call that
+ * starts beside another takes the one-thread session (calls side by side, one per core,
+ * do more texts/s than calls that compete for each other's threads). Both compute a
+ * text's answer the same way: ONNX Runtime splits a call's work between threads without
+ * changing any sum's order, so a text gets the same answer from either (checked by
+ * {@code BgeSentimentModelTests} and {@code LoadIndependenceIntegrationTests}).
  *
  * <p>
  * This class is public because the training and evaluation commands in
@@ -54,12 +66,18 @@ public final class BgeEncoder implements AutoCloseable {
 
 	private final OnnxSession onnx;
 
+	/** The session for calls that run alone, or null when {@link #onnx} serves all. */
+	private final @Nullable OnnxSession alone;
+
 	private final boolean takesTokenTypeIds;
 
 	private final LongAdder truncatedTexts = new LongAdder();
 
-	private BgeEncoder(OnnxSession onnx) {
+	private final AtomicInteger running = new AtomicInteger();
+
+	private BgeEncoder(OnnxSession onnx, @Nullable OnnxSession alone) {
 		this.onnx = onnx;
+		this.alone = alone;
 		this.takesTokenTypeIds = onnx.session().getInputNames().contains("token_type_ids");
 	}
 
@@ -72,13 +90,52 @@ public final class BgeEncoder implements AutoCloseable {
 	 * @throws IllegalStateException naming the missing resource or the failing step
 	 */
 	public static BgeEncoder load(int maxTokens, int intraOpThreads) {
+		return load(maxTokens, intraOpThreads, intraOpThreads);
+	}
+
+	/**
+	 * Loads the model and tokenizer from the classpath, with a second session for calls
+	 * that run alone when the thread counts differ.
+	 * @param maxTokens the most tokens one text may have (capped at bge's window of 512)
+	 * @param intraOpThreads ONNX Runtime's intra-op threads for a call that starts while
+	 * another runs; 0 lets it choose (one per core)
+	 * @param aloneIntraOpThreads the same for a call that starts while no other runs
+	 * @return the loaded encoder
+	 * @throws IllegalStateException naming the missing resource or the failing step
+	 */
+	public static BgeEncoder load(int maxTokens, int intraOpThreads, int aloneIntraOpThreads) {
 		byte[] model = readResource(MODEL_RESOURCE);
+		OnnxSession shared = session(model, maxTokens, intraOpThreads);
+		if (aloneIntraOpThreads == intraOpThreads) {
+			return new BgeEncoder(shared, null);
+		}
+		BgeEncoder encoder;
+		try {
+			encoder = new BgeEncoder(shared, session(model, maxTokens, aloneIntraOpThreads));
+		}
+		catch (RuntimeException ex) {
+			shared.close();
+			throw ex;
+		}
+		try {
+			// the first inference allocates ONNX Runtime's buffers; the caller's warm-up
+			// call runs alone, so it reaches only the other session
+			encoder.embed(List.of("Warm-up."), shared);
+			return encoder;
+		}
+		catch (RuntimeException ex) {
+			encoder.close();
+			throw ex;
+		}
+	}
+
+	private static OnnxSession session(byte[] model, int maxTokens, int intraOpThreads) {
 		try {
 			// every graph optimization: the level bge's answers and figures were produced
 			// with
-			return new BgeEncoder(OnnxSession.load(BgeEncoder::tokenizer,
+			return OnnxSession.load(BgeEncoder::tokenizer,
 					(environment, options) -> environment.createSession(model, options),
-					Math.min(maxTokens, WINDOW_TOKENS), intraOpThreads, OrtSession.SessionOptions.OptLevel.ALL_OPT));
+					Math.min(maxTokens, WINDOW_TOKENS), intraOpThreads, OrtSession.SessionOptions.OptLevel.ALL_OPT);
 		}
 		catch (OnnxSession.LoadException ex) {
 			String what = (ex.part() == OnnxSession.Part.TOKENIZER) ? "the tokenizer '" + TOKENIZER_RESOURCE
@@ -122,13 +179,23 @@ public final class BgeEncoder implements AutoCloseable {
 		if (texts.isEmpty()) {
 			return List.of();
 		}
+		boolean alone = this.running.getAndIncrement() == 0;
+		try {
+			return embed(texts, (alone && this.alone != null) ? this.alone : this.onnx);
+		}
+		finally {
+			this.running.decrementAndGet();
+		}
+	}
+
+	private List<Pooled> embed(List<String> texts, OnnxSession onnx) {
 		// [PAD] is id 0 in bge's vocabulary
-		PaddedBatch padded = PaddedBatch.encode(this.onnx.tokenizer(), texts, 0, this.truncatedTexts);
+		PaddedBatch padded = PaddedBatch.encode(onnx.tokenizer(), texts, 0, this.truncatedTexts);
 		int batch = padded.size();
 		int length = padded.width();
 		long[] mask = padded.mask();
 		long[] shape = padded.shape();
-		OrtEnvironment environment = this.onnx.environment();
+		OrtEnvironment environment = onnx.environment();
 		try (OnnxTensor inputIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(padded.ids()), shape);
 				OnnxTensor attentionMask = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
 				OnnxTensor tokenTypeIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(padded.typeIds()),
@@ -136,7 +203,7 @@ public final class BgeEncoder implements AutoCloseable {
 			Map<String, OnnxTensor> inputs = this.takesTokenTypeIds
 					? Map.of("input_ids", inputIds, "attention_mask", attentionMask, "token_type_ids", tokenTypeIds)
 					: Map.of("input_ids", inputIds, "attention_mask", attentionMask);
-			try (OrtSession.Result result = this.onnx.session().run(inputs)) {
+			try (OrtSession.Result result = onnx.session().run(inputs)) {
 				FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
 				return pool(hidden, mask, batch, length);
 			}
@@ -195,7 +262,14 @@ public final class BgeEncoder implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.onnx.close();
+		try {
+			this.onnx.close();
+		}
+		finally {
+			if (this.alone != null) {
+				this.alone.close();
+			}
+		}
 	}
 
 	/**

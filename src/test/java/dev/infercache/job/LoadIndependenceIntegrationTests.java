@@ -24,8 +24,10 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The real bge model, with several inferences side by side
  * ({@code infercache.model.concurrency}): a text gets the same label and the same scores
- * (within 1e-4) whether it was computed alone or among 16 concurrent clients. The cache
- * is bypassed ({@code no-store}) so that every answer is a fresh inference.
+ * (within 1e-4) whether it was computed alone or among 16 concurrent clients. With the
+ * default threads, a call alone runs in the session with ONNX Runtime's default threads
+ * and calls side by side in the one-thread session, so this also compares the two. The
+ * cache is bypassed ({@code no-store}) so that every answer is a fresh inference.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.model.type=bge", "infercache.model.concurrency=4", "infercache.jobs.threads=8" })

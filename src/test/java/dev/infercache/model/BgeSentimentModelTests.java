@@ -24,7 +24,7 @@ class BgeSentimentModelTests {
 	@BeforeAll
 	static void loadModel() {
 		model = BgeSentimentModel.load(new ModelProperties(ModelProperties.Type.BGE, null, Duration.ZERO, 16,
-				Duration.ofMillis(5), 0, 0.1, 512, 0));
+				Duration.ofMillis(5), 0, 0.1, 512, 0, 0));
 	}
 
 	@AfterAll
@@ -95,6 +95,33 @@ class BgeSentimentModelTests {
 			assertThat(batched.get(i).labelScores().get("positive")).isCloseTo(single.labelScores().get("positive"),
 					within(0.05));
 			assertThat(model.predictAll(List.of(texts.get(i)))).containsExactly(single);
+		}
+	}
+
+	/**
+	 * With calls side by side the model runs a lone call in a session with ONNX Runtime's
+	 * default threads and the others in a one-thread session: a text must get the same
+	 * answer from both. ONNX Runtime splits a call's rows between its threads without
+	 * reordering any sum: the scores matched to the last of their 6 decimals when this
+	 * was written; the contract is 1e-4.
+	 */
+	@Test
+	void oneIntraOpThreadAndTheDefaultThreadsGiveTheSameAnswer() {
+		List<String> texts = List.of("great", "a slow , boring film that goes nowhere .",
+				"it 's a charming and often affecting journey .", "an utterly dreadful waste of two hours",
+				"one of the most delightful films of the year", "It is neither good nor bad, just there.",
+				"The ending is a letdown after such a strong start.", "the movie was great and ".repeat(200).strip());
+		try (BgeSentimentModel oneThread = BgeSentimentModel.load(new ModelProperties(ModelProperties.Type.BGE, null,
+				Duration.ZERO, 1, Duration.ofMillis(5), 1, 0.1, 512, 1, 1))) {
+			for (String text : texts) {
+				Prediction expected = model.predict(text);
+				Prediction actual = oneThread.predict(text);
+				assertThat(actual.label()).isEqualTo(expected.label());
+				for (String label : List.of("positive", "negative")) {
+					assertThat(actual.labelScores().get(label)).isCloseTo(expected.labelScores().get(label),
+							within(1e-4));
+				}
+			}
 		}
 	}
 
