@@ -6,14 +6,15 @@
 #   2. The packaged jar with its defaults (H2 file in a temporary directory), warmed up for WARMUP
 #      with other texts, then wrk -t2 -c16 for DURATION: completed results/s (200 + X-Cache: MISS).
 #      The warm-up is long because the model keeps both cores busy: the JIT's C2 threads, which
-#      compete with it, were still compiling 90 s into the load (per-thread CPU from /proc).
+#      compete with it, still took 12-20 % of a core 120 s into the load and 5 % at 240 s
+#      (per-thread CPU from /proc), and the figures rose with the longer warm-up.
 #   3. One client (wrk -t1 -c1) for DURATION: p50 of a miss answered with its result.
 # Prints the ratios against the targets of docs/BENCHMARKS.md ("Miss path"). Texts: SST-2 training
 # phrases of 8 words or more, distinct after the service's normalization (case, white space).
 # Only 127.0.0.1; the server is stopped on exit.
 #
 # Usage: scripts/bench-miss.sh   (env: MODEL=bge|keyword SST2=../shared/data/sst2/train.tsv
-#                                 DURATION=20s WARMUP=120s MODEL_SECONDS=15 PORT=18081 SKIP_BUILD=1
+#                                 DURATION=20s WARMUP=240s MODEL_SECONDS=15 PORT=18081 SKIP_BUILD=1
 #                                 JFR=/tmp/miss.jfr: profile the 16-client run, print where it went
 #                                 SERVER_ARGS="--infercache.model.intra-op-threads=1": other settings)
 set -euo pipefail
@@ -22,7 +23,7 @@ cd "$(dirname "$0")/.."
 MODEL=${MODEL:-bge}
 SST2=${SST2:-../shared/data/sst2/train.tsv}
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-120s}
+WARMUP=${WARMUP:-240s}
 MODEL_SECONDS=${MODEL_SECONDS:-15}
 PORT=${PORT:-18081}
 BASE="http://127.0.0.1:${PORT}"
@@ -39,8 +40,8 @@ sst2_texts "$WORK/texts.txt"
 total=$(wc -l <"$WORK/texts.txt")
 to_bodies() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/{"text":"/' -e 's/$/"}/'; }
 third=$((total / 3))
-# the warm-up needs more texts than a third: each is sent in four variants, all misses
-head -n "$third" "$WORK/texts.txt" | awk '{ for (v = 1; v <= 4; v++) print $0 " (" v ")" }' | to_bodies >"$WORK/warmup.json"
+# the warm-up needs more texts than a third: each is sent in eight variants, all misses
+head -n "$third" "$WORK/texts.txt" | awk '{ for (v = 1; v <= 8; v++) print $0 " (" v ")" }' | to_bodies >"$WORK/warmup.json"
 # the keyword model answers thousands a second: its 16-client run needs variants too to stay all misses
 variants=1
 [[ "$MODEL" == keyword ]] && variants=10
