@@ -15,6 +15,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,13 +39,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * It may hold two sessions of the same graph that differ only in their intra-op threads:
- * a call that starts while no other call runs takes the session with more threads (a lone
- * request is answered sooner when the model spreads over every core), and a call that
- * starts beside another takes the one-thread session (calls side by side, one per core,
- * do more texts/s than calls that compete for each other's threads). Both compute a
- * text's answer the same way: ONNX Runtime splits a call's work between threads without
- * changing any sum's order, so a text gets the same answer from either (checked by
- * {@code BgeSentimentModelTests} and {@code LoadIndependenceIntegrationTests}).
+ * a call that starts while no other call runs takes the session for lone calls (by
+ * default one thread per core: a lone request is answered sooner when the model spreads
+ * over every core), and a call that starts beside another takes the
+ * {@code intraOpThreads} session (by default one thread: calls side by side, one per
+ * core, do more texts/s than calls that compete for each other's threads). The session
+ * for lone calls is loaded on a thread of its own after {@link #load} returns, so that it
+ * never delays readiness; until it is there, every call takes the other. A text got the
+ * same answer from either session in every comparison made (ONNX Runtime divides a call's
+ * work between its threads, not the terms of a sum); the contract, 1e-4, is tested by
+ * {@code BgeEncoderTests} and, end to end, by {@code LoadIndependenceIntegrationTests}.
  *
  * <p>
  * This class is public because the training and evaluation commands in
@@ -64,10 +69,19 @@ public final class BgeEncoder implements AutoCloseable {
 	/** bge's window: BERT position embeddings stop at 512 tokens. */
 	public static final int WINDOW_TOKENS = 512;
 
+	private static final Log logger = LogFactory.getLog(BgeEncoder.class);
+
 	private final OnnxSession onnx;
 
-	/** The session for calls that run alone, or null when {@link #onnx} serves all. */
-	private final @Nullable OnnxSession alone;
+	/**
+	 * The session for calls that run alone, once loaded; null while {@link #onnx} serves
+	 * all. Set and closed under {@link #sessionLock}.
+	 */
+	private volatile @Nullable OnnxSession alone;
+
+	private final Object sessionLock = new Object();
+
+	private boolean closed;
 
 	private final boolean takesTokenTypeIds;
 
@@ -75,9 +89,8 @@ public final class BgeEncoder implements AutoCloseable {
 
 	private final AtomicInteger running = new AtomicInteger();
 
-	private BgeEncoder(OnnxSession onnx, @Nullable OnnxSession alone) {
+	private BgeEncoder(OnnxSession onnx) {
 		this.onnx = onnx;
-		this.alone = alone;
 		this.takesTokenTypeIds = onnx.session().getInputNames().contains("token_type_ids");
 	}
 
@@ -94,8 +107,9 @@ public final class BgeEncoder implements AutoCloseable {
 	}
 
 	/**
-	 * Loads the model and tokenizer from the classpath, with a second session for calls
-	 * that run alone when the thread counts differ.
+	 * Loads the model and tokenizer from the classpath and, when the thread counts
+	 * differ, starts loading a second session for calls that run alone on a daemon thread
+	 * of its own ({@code bge-lone-call-session}): this method does not wait for it.
 	 * @param maxTokens the most tokens one text may have (capped at bge's window of 512)
 	 * @param intraOpThreads ONNX Runtime's intra-op threads for a call that starts while
 	 * another runs; 0 lets it choose (one per core)
@@ -105,28 +119,55 @@ public final class BgeEncoder implements AutoCloseable {
 	 */
 	public static BgeEncoder load(int maxTokens, int intraOpThreads, int aloneIntraOpThreads) {
 		byte[] model = readResource(MODEL_RESOURCE);
-		OnnxSession shared = session(model, maxTokens, intraOpThreads);
-		if (aloneIntraOpThreads == intraOpThreads) {
-			return new BgeEncoder(shared, null);
+		BgeEncoder encoder = new BgeEncoder(session(model, maxTokens, intraOpThreads));
+		if (aloneIntraOpThreads != intraOpThreads) {
+			Thread loader = new Thread(() -> encoder.loadAloneSession(model, maxTokens, aloneIntraOpThreads),
+					"bge-lone-call-session");
+			loader.setDaemon(true);
+			loader.start();
 		}
-		BgeEncoder encoder;
+		return encoder;
+	}
+
+	private void loadAloneSession(byte[] model, int maxTokens, int threads) {
+		long start = System.nanoTime();
+		OnnxSession session;
 		try {
-			encoder = new BgeEncoder(shared, session(model, maxTokens, aloneIntraOpThreads));
+			session = session(model, maxTokens, threads);
 		}
 		catch (RuntimeException ex) {
-			shared.close();
-			throw ex;
+			logger.warn("No second session for lone calls (" + ex.getMessage() + "): every call keeps "
+					+ "infercache.model.intra-op-threads");
+			return;
 		}
 		try {
-			// the first inference allocates ONNX Runtime's buffers; the caller's warm-up
-			// call runs alone, so it reaches only the other session
-			encoder.embed(List.of("Warm-up."), shared);
-			return encoder;
+			// the first inference allocates ONNX Runtime's buffers
+			embed(List.of("Warm-up."), session);
 		}
 		catch (RuntimeException ex) {
-			encoder.close();
-			throw ex;
+			session.close();
+			logger.warn("The second session for lone calls failed its warm-up (" + ex.getMessage()
+					+ "): every call keeps infercache.model.intra-op-threads");
+			return;
 		}
+		synchronized (this.sessionLock) {
+			if (this.closed) {
+				session.close();
+				return;
+			}
+			this.alone = session;
+		}
+		logger.info(String.format(
+				"Loaded a second session of the bge encoder for lone calls (%s intra-op threads) " + "in %d ms",
+				(threads > 0) ? threads : "ONNX Runtime's choice of", (System.nanoTime() - start) / 1_000_000));
+	}
+
+	/**
+	 * Whether the session for calls that run alone is loaded: until it is, and when the
+	 * thread counts are equal, every call runs in the one session.
+	 */
+	boolean hasAloneSession() {
+		return this.alone != null;
 	}
 
 	private static OnnxSession session(byte[] model, int maxTokens, int intraOpThreads) {
@@ -179,23 +220,24 @@ public final class BgeEncoder implements AutoCloseable {
 		if (texts.isEmpty()) {
 			return List.of();
 		}
-		boolean alone = this.running.getAndIncrement() == 0;
+		boolean lone = this.running.getAndIncrement() == 0;
 		try {
-			return embed(texts, (alone && this.alone != null) ? this.alone : this.onnx);
+			OnnxSession forLoneCalls = this.alone;
+			return embed(texts, (lone && forLoneCalls != null) ? forLoneCalls : this.onnx);
 		}
 		finally {
 			this.running.decrementAndGet();
 		}
 	}
 
-	private List<Pooled> embed(List<String> texts, OnnxSession onnx) {
+	private List<Pooled> embed(List<String> texts, OnnxSession session) {
 		// [PAD] is id 0 in bge's vocabulary
-		PaddedBatch padded = PaddedBatch.encode(onnx.tokenizer(), texts, 0, this.truncatedTexts);
+		PaddedBatch padded = PaddedBatch.encode(session.tokenizer(), texts, 0, this.truncatedTexts);
 		int batch = padded.size();
 		int length = padded.width();
 		long[] mask = padded.mask();
 		long[] shape = padded.shape();
-		OrtEnvironment environment = onnx.environment();
+		OrtEnvironment environment = session.environment();
 		try (OnnxTensor inputIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(padded.ids()), shape);
 				OnnxTensor attentionMask = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
 				OnnxTensor tokenTypeIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(padded.typeIds()),
@@ -203,7 +245,7 @@ public final class BgeEncoder implements AutoCloseable {
 			Map<String, OnnxTensor> inputs = this.takesTokenTypeIds
 					? Map.of("input_ids", inputIds, "attention_mask", attentionMask, "token_type_ids", tokenTypeIds)
 					: Map.of("input_ids", inputIds, "attention_mask", attentionMask);
-			try (OrtSession.Result result = onnx.session().run(inputs)) {
+			try (OrtSession.Result result = session.session().run(inputs)) {
 				FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
 				return pool(hidden, mask, batch, length);
 			}
@@ -260,15 +302,34 @@ public final class BgeEncoder implements AutoCloseable {
 		return this.truncatedTexts.sum();
 	}
 
+	/**
+	 * Releases the sessions; a session for lone calls still loading is released when it
+	 * is ready.
+	 */
 	@Override
 	public void close() {
+		OnnxSession forLoneCalls;
+		synchronized (this.sessionLock) {
+			this.closed = true;
+			forLoneCalls = this.alone;
+			this.alone = null;
+		}
 		try {
 			this.onnx.close();
 		}
-		finally {
-			if (this.alone != null) {
-				this.alone.close();
+		catch (RuntimeException ex) {
+			if (forLoneCalls != null) {
+				try {
+					forLoneCalls.close();
+				}
+				catch (RuntimeException other) {
+					ex.addSuppressed(other);
+				}
 			}
+			throw ex;
+		}
+		if (forLoneCalls != null) {
+			forLoneCalls.close();
 		}
 	}
 

@@ -29,10 +29,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The default, 1, pairs with {@code concurrency} (one call per core): each call keeps to
  * its core
  * @param aloneIntraOpThreads threads ONNX Runtime may use inside a call that starts while
- * no other call runs; 0 (the default) lets it choose, one per core. The bge model then
- * loads a second session with these threads, so that a lone request is answered by every
- * core while calls side by side keep to one core each. Equal to {@code intraOpThreads},
- * or with {@code concurrency} 1, one session serves all calls with {@code intraOpThreads}
+ * no other call runs; 0 (the default) means one per core. The bge model then loads a
+ * second session with these threads, so that a lone request is answered by every core
+ * while calls side by side keep to one core each. When it comes to the same number as
+ * {@code intraOpThreads}, or with {@code concurrency} 1, one session serves all calls
+ * with {@code intraOpThreads}
  * @param neutralBand {@code neutral} is answered when the positive probability lies
  * within this distance of 0.5
  * @param maxTokens texts longer than this many tokens are truncated (never an error)
@@ -69,11 +70,21 @@ public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path pat
 	}
 
 	/**
-	 * ONNX Runtime's threads for a call that runs alone: {@code aloneIntraOpThreads} when
-	 * calls may run side by side, else {@code intraOpThreads} (one session).
+	 * ONNX Runtime's threads for a call that runs alone: {@code aloneIntraOpThreads},
+	 * where 0 means one per core as the JVM counts them (which respects a container's CPU
+	 * limit, where ONNX Runtime's own choice counts the host's cores), or 0 when
+	 * {@code intraOpThreads} is 0 too (ONNX Runtime chooses for every call); and
+	 * {@code intraOpThreads} when calls never run side by side. Equal to
+	 * {@code intraOpThreads}, one session serves every call.
 	 */
 	public int effectiveAloneIntraOpThreads() {
-		return (effectiveConcurrency() > 1) ? this.aloneIntraOpThreads : this.intraOpThreads;
+		if (effectiveConcurrency() <= 1) {
+			return this.intraOpThreads;
+		}
+		if (this.aloneIntraOpThreads > 0 || this.intraOpThreads == 0) {
+			return this.aloneIntraOpThreads;
+		}
+		return Runtime.getRuntime().availableProcessors();
 	}
 
 	private static void require(boolean condition, String message, Object argument) {

@@ -99,11 +99,11 @@ class BgeSentimentModelTests {
 	}
 
 	/**
-	 * With calls side by side the model runs a lone call in a session with ONNX Runtime's
-	 * default threads and the others in a one-thread session: a text must get the same
-	 * answer from both. ONNX Runtime splits a call's rows between its threads without
-	 * reordering any sum: the scores matched to the last of their 6 decimals when this
-	 * was written; the contract is 1e-4.
+	 * With calls side by side the model runs a lone call on several threads and the
+	 * others on one: a text must get the same answer from one thread as from ONNX
+	 * Runtime's default threads. The scores matched to the last of their 6 decimals when
+	 * this was written (ONNX Runtime divides a call's work between its threads, not the
+	 * terms of a sum); the contract is 1e-4.
 	 */
 	@Test
 	void oneIntraOpThreadAndTheDefaultThreadsGiveTheSameAnswer() {
