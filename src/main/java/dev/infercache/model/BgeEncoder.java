@@ -7,7 +7,6 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -15,9 +14,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The bge-small-en-v1.5 sentence encoder (int8-quantized ONNX export, with its
@@ -38,19 +34,6 @@ import org.jspecify.annotations.Nullable;
  * the tokenizer and the ONNX Runtime session may be used concurrently.
  *
  * <p>
- * It may hold two sessions of the same graph that differ only in their intra-op threads:
- * a call that starts while no other call runs takes the session for lone calls (by
- * default one thread per core: a lone request is answered sooner when the model spreads
- * over every core), and a call that starts beside another takes the
- * {@code intraOpThreads} session (by default one thread: calls side by side, one per
- * core, do more texts/s than calls that compete for each other's threads). The session
- * for lone calls is loaded on a thread of its own after {@link #load} returns, so that it
- * never delays readiness; until it is there, every call takes the other. A text got the
- * same answer from either session in every comparison made (ONNX Runtime divides a call's
- * work between its threads, not the terms of a sum); the contract, 1e-4, is tested by
- * {@code BgeEncoderTests} and, end to end, by {@code LoadIndependenceIntegrationTests}.
- *
- * <p>
  * This class is public because the training and evaluation commands in
  * {@code dev.infercache.model.training} (src/tools) embed their data with it.
  */
@@ -69,25 +52,11 @@ public final class BgeEncoder implements AutoCloseable {
 	/** bge's window: BERT position embeddings stop at 512 tokens. */
 	public static final int WINDOW_TOKENS = 512;
 
-	private static final Log logger = LogFactory.getLog(BgeEncoder.class);
-
 	private final OnnxSession onnx;
-
-	/**
-	 * The session for calls that run alone, once loaded; null while {@link #onnx} serves
-	 * all. Set and closed under {@link #sessionLock}.
-	 */
-	private volatile @Nullable OnnxSession alone;
-
-	private final Object sessionLock = new Object();
-
-	private boolean closed;
 
 	private final boolean takesTokenTypeIds;
 
 	private final LongAdder truncatedTexts = new LongAdder();
-
-	private final AtomicInteger running = new AtomicInteger();
 
 	private BgeEncoder(OnnxSession onnx) {
 		this.onnx = onnx;
@@ -103,80 +72,13 @@ public final class BgeEncoder implements AutoCloseable {
 	 * @throws IllegalStateException naming the missing resource or the failing step
 	 */
 	public static BgeEncoder load(int maxTokens, int intraOpThreads) {
-		return load(maxTokens, intraOpThreads, intraOpThreads);
-	}
-
-	/**
-	 * Loads the model and tokenizer from the classpath and, when the thread counts
-	 * differ, starts loading a second session for calls that run alone on a daemon thread
-	 * of its own ({@code bge-lone-call-session}): this method does not wait for it.
-	 * @param maxTokens the most tokens one text may have (capped at bge's window of 512)
-	 * @param intraOpThreads ONNX Runtime's intra-op threads for a call that starts while
-	 * another runs; 0 lets it choose (one per core)
-	 * @param aloneIntraOpThreads the same for a call that starts while no other runs
-	 * @return the loaded encoder
-	 * @throws IllegalStateException naming the missing resource or the failing step
-	 */
-	public static BgeEncoder load(int maxTokens, int intraOpThreads, int aloneIntraOpThreads) {
 		byte[] model = readResource(MODEL_RESOURCE);
-		BgeEncoder encoder = new BgeEncoder(session(model, maxTokens, intraOpThreads));
-		if (aloneIntraOpThreads != intraOpThreads) {
-			Thread loader = new Thread(() -> encoder.loadAloneSession(model, maxTokens, aloneIntraOpThreads),
-					"bge-lone-call-session");
-			loader.setDaemon(true);
-			loader.start();
-		}
-		return encoder;
-	}
-
-	private void loadAloneSession(byte[] model, int maxTokens, int threads) {
-		long start = System.nanoTime();
-		OnnxSession session;
-		try {
-			session = session(model, maxTokens, threads);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("No second session for lone calls (" + ex.getMessage() + "): every call keeps "
-					+ "infercache.model.intra-op-threads");
-			return;
-		}
-		try {
-			// the first inference allocates ONNX Runtime's buffers
-			embed(List.of("Warm-up."), session);
-		}
-		catch (RuntimeException ex) {
-			session.close();
-			logger.warn("The second session for lone calls failed its warm-up (" + ex.getMessage()
-					+ "): every call keeps infercache.model.intra-op-threads");
-			return;
-		}
-		synchronized (this.sessionLock) {
-			if (this.closed) {
-				session.close();
-				return;
-			}
-			this.alone = session;
-		}
-		logger.info(String.format(
-				"Loaded a second session of the bge encoder for lone calls (%s intra-op threads) " + "in %d ms",
-				(threads > 0) ? threads : "ONNX Runtime's choice of", (System.nanoTime() - start) / 1_000_000));
-	}
-
-	/**
-	 * Whether the session for calls that run alone is loaded: until it is, and when the
-	 * thread counts are equal, every call runs in the one session.
-	 */
-	boolean hasAloneSession() {
-		return this.alone != null;
-	}
-
-	private static OnnxSession session(byte[] model, int maxTokens, int intraOpThreads) {
 		try {
 			// every graph optimization: the level bge's answers and figures were produced
 			// with
-			return OnnxSession.load(BgeEncoder::tokenizer,
+			return new BgeEncoder(OnnxSession.load(BgeEncoder::tokenizer,
 					(environment, options) -> environment.createSession(model, options),
-					Math.min(maxTokens, WINDOW_TOKENS), intraOpThreads, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+					Math.min(maxTokens, WINDOW_TOKENS), intraOpThreads, OrtSession.SessionOptions.OptLevel.ALL_OPT));
 		}
 		catch (OnnxSession.LoadException ex) {
 			String what = (ex.part() == OnnxSession.Part.TOKENIZER) ? "the tokenizer '" + TOKENIZER_RESOURCE
@@ -220,24 +122,13 @@ public final class BgeEncoder implements AutoCloseable {
 		if (texts.isEmpty()) {
 			return List.of();
 		}
-		boolean lone = this.running.getAndIncrement() == 0;
-		try {
-			OnnxSession forLoneCalls = this.alone;
-			return embed(texts, (lone && forLoneCalls != null) ? forLoneCalls : this.onnx);
-		}
-		finally {
-			this.running.decrementAndGet();
-		}
-	}
-
-	private List<Pooled> embed(List<String> texts, OnnxSession session) {
 		// [PAD] is id 0 in bge's vocabulary
-		PaddedBatch padded = PaddedBatch.encode(session.tokenizer(), texts, 0, this.truncatedTexts);
+		PaddedBatch padded = PaddedBatch.encode(this.onnx.tokenizer(), texts, 0, this.truncatedTexts);
 		int batch = padded.size();
 		int length = padded.width();
 		long[] mask = padded.mask();
 		long[] shape = padded.shape();
-		OrtEnvironment environment = session.environment();
+		OrtEnvironment environment = this.onnx.environment();
 		try (OnnxTensor inputIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(padded.ids()), shape);
 				OnnxTensor attentionMask = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
 				OnnxTensor tokenTypeIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(padded.typeIds()),
@@ -245,7 +136,7 @@ public final class BgeEncoder implements AutoCloseable {
 			Map<String, OnnxTensor> inputs = this.takesTokenTypeIds
 					? Map.of("input_ids", inputIds, "attention_mask", attentionMask, "token_type_ids", tokenTypeIds)
 					: Map.of("input_ids", inputIds, "attention_mask", attentionMask);
-			try (OrtSession.Result result = session.session().run(inputs)) {
+			try (OrtSession.Result result = this.onnx.session().run(inputs)) {
 				FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
 				return pool(hidden, mask, batch, length);
 			}
@@ -302,35 +193,9 @@ public final class BgeEncoder implements AutoCloseable {
 		return this.truncatedTexts.sum();
 	}
 
-	/**
-	 * Releases the sessions; a session for lone calls still loading is released when it
-	 * is ready.
-	 */
 	@Override
 	public void close() {
-		OnnxSession forLoneCalls;
-		synchronized (this.sessionLock) {
-			this.closed = true;
-			forLoneCalls = this.alone;
-			this.alone = null;
-		}
-		try {
-			this.onnx.close();
-		}
-		catch (RuntimeException ex) {
-			if (forLoneCalls != null) {
-				try {
-					forLoneCalls.close();
-				}
-				catch (RuntimeException other) {
-					ex.addSuppressed(other);
-				}
-			}
-			throw ex;
-		}
-		if (forLoneCalls != null) {
-			forLoneCalls.close();
-		}
+		this.onnx.close();
 	}
 
 	/**

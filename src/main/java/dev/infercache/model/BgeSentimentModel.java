@@ -69,7 +69,7 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 	 * Loads the encoder and the head shipped on the classpath
 	 * ({@value SentimentHead#RESOURCE}), then warms the model up with one inference.
 	 * @param properties the model settings ({@code maxTokens}, {@code intraOpThreads},
-	 * {@code aloneIntraOpThreads}, {@code neutralBand})
+	 * {@code neutralBand})
 	 * @return the ready model
 	 * @throws IllegalStateException naming what is missing or failed to load
 	 */
@@ -86,8 +86,7 @@ public final class BgeSentimentModel implements SentimentModel, AutoCloseable {
 	 */
 	static BgeSentimentModel load(ModelProperties properties, ShippedHead shipped) {
 		long start = System.nanoTime();
-		BgeEncoder encoder = BgeEncoder.load(properties.maxTokens(), properties.intraOpThreads(),
-				properties.effectiveAloneIntraOpThreads());
+		BgeEncoder encoder = BgeEncoder.load(properties.maxTokens(), properties.intraOpThreads());
 		try {
 			BgeSentimentModel model = new BgeSentimentModel(encoder, shipped.head(), shipped.sha256(),
 					properties.neutralBand());

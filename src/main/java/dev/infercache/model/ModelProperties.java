@@ -28,12 +28,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param intraOpThreads threads ONNX Runtime may use inside one call; 0 lets it choose.
  * The default, 1, pairs with {@code concurrency} (one call per core): each call keeps to
  * its core
- * @param aloneIntraOpThreads threads ONNX Runtime may use inside a call that starts while
- * no other call runs; 0 (the default) means one per core. The bge model then loads a
- * second session with these threads, so that a lone request is answered by every core
- * while calls side by side keep to one core each. When it comes to the same number as
- * {@code intraOpThreads}, or with {@code concurrency} 1, one session serves all calls
- * with {@code intraOpThreads}
  * @param neutralBand {@code neutral} is answered when the positive probability lies
  * within this distance of 0.5
  * @param maxTokens texts longer than this many tokens are truncated (never an error)
@@ -42,8 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path path,
 		@DefaultValue("0s") Duration simulatedLatency, @DefaultValue("1") int maxBatch,
 		@DefaultValue("5ms") Duration batchWait, @DefaultValue("1") int intraOpThreads,
-		@DefaultValue("0.1") double neutralBand, @DefaultValue("512") int maxTokens, @DefaultValue("0") int concurrency,
-		@DefaultValue("0") int aloneIntraOpThreads) {
+		@DefaultValue("0.1") double neutralBand, @DefaultValue("512") int maxTokens,
+		@DefaultValue("0") int concurrency) {
 
 	public ModelProperties {
 		require(!simulatedLatency.isNegative(), "infercache.model.simulated-latency cannot be negative: %s",
@@ -54,8 +48,6 @@ public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path pat
 		require(neutralBand >= 0 && neutralBand < 0.5, "infercache.model.neutral-band must be in [0, 0.5): %s",
 				neutralBand);
 		require(concurrency >= 0, "infercache.model.concurrency cannot be negative: %s", concurrency);
-		require(aloneIntraOpThreads >= 0, "infercache.model.alone-intra-op-threads cannot be negative: %s",
-				aloneIntraOpThreads);
 		require(maxTokens >= 8, "infercache.model.max-tokens must be at least 8: %s", maxTokens);
 		require(type != Type.ONNX || path != null,
 				"infercache.model.path is required when infercache.model.type=onnx%s", "");
@@ -67,24 +59,6 @@ public record ModelProperties(@DefaultValue("bge") Type type, @Nullable Path pat
 	 */
 	public int effectiveConcurrency() {
 		return (this.concurrency > 0) ? this.concurrency : Runtime.getRuntime().availableProcessors();
-	}
-
-	/**
-	 * ONNX Runtime's threads for a call that runs alone: {@code aloneIntraOpThreads},
-	 * where 0 means one per core as the JVM counts them (which respects a container's CPU
-	 * limit, where ONNX Runtime's own choice counts the host's cores), or 0 when
-	 * {@code intraOpThreads} is 0 too (ONNX Runtime chooses for every call); and
-	 * {@code intraOpThreads} when calls never run side by side. Equal to
-	 * {@code intraOpThreads}, one session serves every call.
-	 */
-	public int effectiveAloneIntraOpThreads() {
-		if (effectiveConcurrency() <= 1) {
-			return this.intraOpThreads;
-		}
-		if (this.aloneIntraOpThreads > 0 || this.intraOpThreads == 0) {
-			return this.aloneIntraOpThreads;
-		}
-		return Runtime.getRuntime().availableProcessors();
 	}
 
 	private static void require(boolean condition, String message, Object argument) {

@@ -24,11 +24,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The real bge model, with several inferences side by side
  * ({@code infercache.model.concurrency}): a text gets the same label and the same scores
- * (within 1e-4) whether it was computed alone or among 16 concurrent clients. With the
- * default threads, calls side by side run on one ONNX Runtime thread each and a lone
- * call, once the encoder's second session has loaded (shortly after start), on one per
- * core; {@code BgeEncoderTests} compares the two sessions directly. The cache is bypassed
- * ({@code no-store}) so that every answer is a fresh inference.
+ * (within 1e-4) whether it was computed alone or among 16 concurrent clients. The cache
+ * is bypassed ({@code no-store}) so that every answer is a fresh inference.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.model.type=bge", "infercache.model.concurrency=4", "infercache.jobs.threads=8" })

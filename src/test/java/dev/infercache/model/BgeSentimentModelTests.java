@@ -24,7 +24,7 @@ class BgeSentimentModelTests {
 	@BeforeAll
 	static void loadModel() {
 		model = BgeSentimentModel.load(new ModelProperties(ModelProperties.Type.BGE, null, Duration.ZERO, 16,
-				Duration.ofMillis(5), 0, 0.1, 512, 0, 0));
+				Duration.ofMillis(5), 0, 0.1, 512, 0));
 	}
 
 	@AfterAll
@@ -99,11 +99,11 @@ class BgeSentimentModelTests {
 	}
 
 	/**
-	 * With calls side by side the model runs a lone call on several threads and the
-	 * others on one: a text must get the same answer from one thread as from ONNX
-	 * Runtime's default threads. The scores matched to the last of their 6 decimals when
-	 * this was written (ONNX Runtime divides a call's work between its threads, not the
-	 * terms of a sum); the contract is 1e-4.
+	 * The service runs each text on one ONNX Runtime thread by default
+	 * ({@code infercache.model.intra-op-threads=1}); with 0, ONNX Runtime chooses. A text
+	 * must get the same answer either way. The scores matched to the last of their 6
+	 * decimals when this was written (ONNX Runtime divides a call's work between its
+	 * threads, not the terms of a sum); the contract is 1e-4.
 	 */
 	@Test
 	void oneIntraOpThreadAndTheDefaultThreadsGiveTheSameAnswer() {
@@ -112,7 +112,7 @@ class BgeSentimentModelTests {
 				"one of the most delightful films of the year", "It is neither good nor bad, just there.",
 				"The ending is a letdown after such a strong start.", "the movie was great and ".repeat(200).strip());
 		try (BgeSentimentModel oneThread = BgeSentimentModel.load(new ModelProperties(ModelProperties.Type.BGE, null,
-				Duration.ZERO, 1, Duration.ofMillis(5), 1, 0.1, 512, 1, 1))) {
+				Duration.ZERO, 1, Duration.ofMillis(5), 1, 0.1, 512, 1))) {
 			for (String text : texts) {
 				Prediction expected = model.predict(text);
 				Prediction actual = oneThread.predict(text);

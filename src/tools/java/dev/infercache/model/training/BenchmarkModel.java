@@ -171,7 +171,7 @@ public final class BenchmarkModel {
 
 	private static ModelProperties properties(int intraOpThreads) {
 		return new ModelProperties(ModelProperties.Type.BGE, null, Duration.ZERO, 32, Duration.ofMillis(5),
-				intraOpThreads, 0.1, 512, 0, intraOpThreads);
+				intraOpThreads, 0.1, 512, 0);
 	}
 
 	private static void latency(String label, BgeSentimentModel model, int repetitions) {

@@ -37,10 +37,10 @@ public final class EvaluateModel {
 	public static void main(String[] args) throws IOException {
 		Map<String, String> options = TrainSentimentHead.options(args, "--data");
 		int batch = Integer.parseInt(options.getOrDefault("--batch", "32"));
-		int intraOpThreads = Integer.parseInt(options.getOrDefault("--intra-op-threads", "0"));
 		ModelProperties properties = new ModelProperties(ModelProperties.Type.BGE, null, Duration.ZERO, batch,
-				Duration.ofMillis(5), intraOpThreads, Double.parseDouble(options.getOrDefault("--neutral-band", "0.1")),
-				Integer.parseInt(options.getOrDefault("--max-tokens", "512")), 0, intraOpThreads);
+				Duration.ofMillis(5), Integer.parseInt(options.getOrDefault("--intra-op-threads", "0")),
+				Double.parseDouble(options.getOrDefault("--neutral-band", "0.1")),
+				Integer.parseInt(options.getOrDefault("--max-tokens", "512")), 0);
 		LabelledTexts data = LabelledTexts.read(Path.of(options.get("--data")));
 
 		long loadStart = System.nanoTime();
