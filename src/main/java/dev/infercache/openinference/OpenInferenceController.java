@@ -44,7 +44,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The Open Inference Protocol v2 over HTTP (the KServe / Triton REST API), HTTP only:
@@ -154,13 +153,12 @@ class OpenInferenceController {
 	 */
 	@PostMapping(path = { "/models/{name}/infer", "/models/{name}/versions/{version}/infer" },
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	@ApiResponse(responseCode = "200",
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(implementation = InferenceResponse.class)))
-	@Nullable DeferredResult<ResponseEntity<byte[]>> infer(@PathVariable String name,
-			@PathVariable(required = false) @Nullable String version,
+	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+			schema = @Schema(implementation = InferenceResponse.class)))
+	void infer(@PathVariable String name, @PathVariable(required = false) @Nullable String version,
 			@RequestBody(required = false) @Nullable JsonNode body, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
+		Outcomes.rethrowFailure(request);
 		ModelId id = resolve(name, version);
 		if (request.getHeader("Inference-Header-Content-Length") != null) {
 			throw new InvalidInferenceRequestException(
@@ -178,10 +176,10 @@ class OpenInferenceController {
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 			response.setContentLength(json.length);
 			response.getOutputStream().write(json);
-			return null;
+			return;
 		}
 		long timeout = this.properties.maxWait().toMillis() + ACCEPT_TIMEOUT.toMillis();
-		return Outcomes.deferred(pending, timeout, (batch) -> answer(id, inference, batch));
+		Outcomes.answerLater(request, response, pending, timeout, (batch) -> answer(id, inference, batch));
 	}
 
 	/** Any other route under {@code /v2}: 404 with the protocol's error body. */

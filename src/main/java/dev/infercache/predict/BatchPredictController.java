@@ -26,7 +26,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * {@code POST /predict/batch}: many texts in one call, HTTP only. It reads
@@ -61,11 +60,11 @@ class BatchPredictController {
 	@PostMapping(path = BatchPredictController.PATH,
 			consumes = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" },
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" })
-	@ApiResponse(responseCode = "200",
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(implementation = BatchResponse.class)))
-	@Nullable DeferredResult<ResponseEntity<byte[]>> predictBatch(@RequestBody(required = false) @Nullable JsonNode body,
-			HttpServletRequest request, HttpServletResponse response) throws IOException {
+	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+			schema = @Schema(implementation = BatchResponse.class)))
+	void predictBatch(@RequestBody(required = false) @Nullable JsonNode body, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		Outcomes.rethrowFailure(request);
 		List<String> texts = texts(body, this.predictions);
 		CacheDirectives directives = CacheDirectives.of(request);
 		Duration wait = PreferWait.of(request);
@@ -73,10 +72,10 @@ class BatchPredictController {
 		if (pending.isDone()) {
 			// all hits, or every job accepted (and ended, or not waited for) already
 			write(Outcomes.join(pending), response);
-			return null;
+			return;
 		}
 		long timeout = this.predictions.cap(wait).toMillis() + ACCEPT_TIMEOUT.toMillis();
-		return Outcomes.deferred(pending, timeout, this::entity);
+		Outcomes.answerLater(request, response, pending, timeout, this::entity);
 	}
 
 	private void write(Batch batch, HttpServletResponse response) throws IOException {

@@ -1,22 +1,33 @@
 package dev.infercache.predict;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import dev.infercache.job.JobNotAcceptedException;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * How the controllers read the future answers of {@link PredictionService}: a failure
  * comes out as the exception the service raised (a full queue, a database error), not
  * wrapped in a {@link CompletionException}, so that the error handlers map it to its
- * status; an answer not ready yet is handed to Spring MVC as a {@link DeferredResult},
+ * status; an answer not ready yet is written once it is ready ({@link #answerLater}),
  * holding no request thread.
  */
 public final class Outcomes {
+
+	/** The request attribute that carries a failure to the handler's error dispatch. */
+	private static final String FAILURE = Outcomes.class.getName() + ".failure";
 
 	private Outcomes() {
 	}
@@ -38,31 +49,104 @@ public final class Outcomes {
 	}
 
 	/**
-	 * The answer to a request once its future completes.
+	 * Answers a request once its future completes, holding no request thread meanwhile.
+	 * The answer is written straight to the response by the thread that completes the
+	 * future, and the asynchronous request completed there: no second pass through the
+	 * filters, Spring MVC and its message converters, as a {@code DeferredResult} makes
+	 * (docs/BENCHMARKS.md, "Miss path"). A failure, or no answer within
+	 * {@code timeoutMillis} ({@link JobNotAcceptedException}, 503), is dispatched to the
+	 * same handler instead, whose first step, {@link #rethrowFailure}, throws it to the
+	 * error handlers, so it is answered exactly as if the handler had thrown it.
+	 * @param request the request
+	 * @param response its response
 	 * @param pending the service's answer, not complete yet
-	 * @param timeoutMillis how long the request may wait at most; then
-	 * {@link JobNotAcceptedException} (503)
+	 * @param timeoutMillis how long the request may wait at most
 	 * @param answer turns the value into the response
 	 * @param <T> the value's type
-	 * @return the deferred response
 	 */
-	public static <T> DeferredResult<ResponseEntity<byte[]>> deferred(CompletableFuture<T> pending, long timeoutMillis,
-			Function<T, ResponseEntity<byte[]>> answer) {
-		DeferredResult<ResponseEntity<byte[]>> deferred = new DeferredResult<>(timeoutMillis);
-		deferred.onTimeout(() -> deferred.setErrorResult(new JobNotAcceptedException()));
+	public static <T> void answerLater(HttpServletRequest request, HttpServletResponse response,
+			CompletableFuture<T> pending, long timeoutMillis, Function<T, ResponseEntity<byte[]>> answer) {
+		AsyncContext async = request.startAsync(request, response);
+		async.setTimeout(timeoutMillis);
+		// whichever comes first of the answer, the timeout and a broken connection
+		AtomicBoolean settled = new AtomicBoolean();
+		async.addListener(new AsyncListener() {
+
+			@Override
+			public void onTimeout(AsyncEvent event) {
+				if (settled.compareAndSet(false, true)) {
+					fail(async, new JobNotAcceptedException());
+				}
+			}
+
+			@Override
+			public void onError(AsyncEvent event) {
+				settled.set(true); // the container ends the request
+			}
+
+			@Override
+			public void onComplete(AsyncEvent event) {
+			}
+
+			@Override
+			public void onStartAsync(AsyncEvent event) {
+			}
+
+		});
 		pending.whenComplete((value, failure) -> {
+			if (!settled.compareAndSet(false, true)) {
+				return;
+			}
 			if (failure != null) {
-				deferred.setErrorResult(unwrap(failure));
+				fail(async, unwrap(failure));
+				return;
+			}
+			ResponseEntity<byte[]> entity;
+			try {
+				entity = answer.apply(value);
+			}
+			catch (RuntimeException ex) {
+				fail(async, ex);
 				return;
 			}
 			try {
-				deferred.setResult(answer.apply(value));
+				write(entity, (HttpServletResponse) async.getResponse());
 			}
-			catch (RuntimeException ex) {
-				deferred.setErrorResult(ex);
+			catch (IOException | RuntimeException ex) {
+				// the client has gone: nothing is left to tell it
+			}
+			finally {
+				async.complete();
 			}
 		});
-		return deferred;
+	}
+
+	/**
+	 * Throws the failure that {@link #answerLater} dispatched this request with, if any:
+	 * the first step of every handler that answers later.
+	 * @param request the request
+	 */
+	public static void rethrowFailure(HttpServletRequest request) {
+		if (request.getDispatcherType() == DispatcherType.ASYNC
+				&& request.getAttribute(FAILURE) instanceof RuntimeException failure) {
+			throw failure;
+		}
+	}
+
+	private static void fail(AsyncContext async, RuntimeException failure) {
+		async.getRequest().setAttribute(FAILURE, failure);
+		async.dispatch();
+	}
+
+	private static void write(ResponseEntity<byte[]> entity, HttpServletResponse response) throws IOException {
+		response.setStatus(entity.getStatusCode().value());
+		entity.getHeaders().forEach((name, values) -> response.setHeader(name, values.get(0)));
+		byte[] body = entity.getBody();
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		if (body != null) {
+			response.setContentLength(body.length);
+			response.getOutputStream().write(body);
+		}
 	}
 
 	/**

@@ -37,7 +37,6 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * {@code POST /predict}: HTTP only. It reads the body and the headers, asks
@@ -84,11 +83,10 @@ class PredictController {
 	 */
 	@PostMapping(path = "/predict", consumes = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" },
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/*+json" })
-	@ApiResponse(responseCode = "200",
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(implementation = PredictResponse.class)))
-	@Nullable DeferredResult<ResponseEntity<byte[]>> predict(HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+			schema = @Schema(implementation = PredictResponse.class)))
+	void predict(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		Outcomes.rethrowFailure(request);
 		String text = text(body(request));
 		CacheDirectives directives = CacheDirectives.of(request);
 		Duration wait = PreferWait.of(request);
@@ -105,19 +103,19 @@ class PredictController {
 					"infercache; hit; ttl=" + Math.floorDiv(cached.timeToLive().toMillis(), 1000));
 			response.addHeader(HttpHeaders.AGE, Long.toString(cached.age().toSeconds()));
 			write(response, json);
-			return null;
+			return;
 		}
 		CompletableFuture<Miss> pending = ((Pending) answer).miss();
 		if (pending.isDone()) {
 			// accepted (and ended, or not waited for) already: answer on this thread
 			reply(Outcomes.join(pending)).writeTo(response);
-			return null;
+			return;
 		}
 		// Waiting holds no request thread: the answer is written when the job is accepted
 		// and,
 		// with Prefer: wait, when it ends or the wait is over.
 		long timeout = this.predictions.cap(wait).toMillis() + ACCEPT_TIMEOUT.toMillis();
-		return Outcomes.deferred(pending, timeout, (miss) -> reply(miss).toEntity());
+		Outcomes.answerLater(request, response, pending, timeout, (miss) -> reply(miss).toEntity());
 	}
 
 	private Reply reply(Miss miss) {
