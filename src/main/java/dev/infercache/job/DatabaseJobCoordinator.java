@@ -1,6 +1,7 @@
 package dev.infercache.job;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ final class DatabaseJobCoordinator implements JobCoordinator {
 				return recorded;
 			}
 
-		}, false);
+		}, false, () -> false, Duration.ZERO);
 		this.claims = new java.util.concurrent.ThreadPoolExecutor(CLAIM_THREADS, CLAIM_THREADS, 0,
 				java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
 				new org.springframework.scheduling.concurrent.CustomizableThreadFactory("infercache-job-claims-"));

@@ -70,9 +70,10 @@ class JobConfiguration {
 	/** The coordinator; closing it commits the job ends still queued for the writer. */
 	@Bean(destroyMethod = "close")
 	JobCoordinator jobCoordinator(ClusterProperties cluster, JobStore store, JobRepository repository,
-			TransactionTemplate transactions, InFlightJobs inFlight, Clock clock) {
+			TransactionTemplate transactions, InFlightJobs inFlight, Clock clock,
+			@Qualifier(EXECUTOR) ThreadPoolExecutor executor) {
 		return cluster.enabled() ? new DatabaseJobCoordinator(store, repository, transactions, inFlight, cluster, clock)
-				: new LocalJobCoordinator(store, repository, transactions, clock);
+				: new LocalJobCoordinator(store, repository, transactions, clock, () -> !executor.getQueue().isEmpty());
 	}
 
 	/**

@@ -61,6 +61,12 @@ interface JobCoordinator extends AutoCloseable {
 	CompletableFuture<Boolean> finish(Job ended);
 
 	/**
+	 * Commits the writes queued so far now, without pacing: somebody waits for them.
+	 */
+	default void expedite() {
+	}
+
+	/**
 	 * Gives up jobs this process will not run or could not record (shutdown, a database
 	 * error): another process, or the next start, takes them over without waiting for a
 	 * lease to expire.

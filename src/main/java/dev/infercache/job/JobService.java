@@ -367,6 +367,14 @@ public class JobService {
 	}
 
 	/**
+	 * Asks for the rows of jobs just submitted to be committed now rather than paced: a
+	 * request is about to answer 202 with one of them.
+	 */
+	public void expedite() {
+		this.coordinator.expedite();
+	}
+
+	/**
 	 * Whether a worker is free and no job waits for one: background work (a warm-up)
 	 * submits a job only then, so client misses never queue behind it.
 	 */

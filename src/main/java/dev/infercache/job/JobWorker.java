@@ -234,6 +234,9 @@ class JobWorker {
 			job.start(this.clock.instant());
 			logger.debug("Job {} started", job.getId());
 			Prediction prediction = infer(job);
+			if (!row.isDone()) {
+				this.coordinator.expedite();
+			}
 			row.join(); // the row must exist before anything refers to the job
 			if (prediction != null && job.isStoreResult()) {
 				this.cache.put(key, new CachedPrediction(job.getId(), prediction));

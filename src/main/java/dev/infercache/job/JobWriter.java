@@ -1,11 +1,13 @@
 package dev.infercache.job;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * Under load this turns thousands of tiny transactions into a few hundred larger ones:
  * fewer round trips, fewer fsyncs on PostgreSQL, and on H2 far fewer chunks appended to
- * the file (each commit writes one). Nothing waits on purpose: a lone write is committed
- * at once, so a single client pays one commit; and job ends, which need not be durable
- * before anyone is answered, wait up to 50 ms for a new job's row to share its commit.
+ * the file (each commit writes one). Without a backlog nothing waits on purpose: a lone
+ * write is committed at once, so a single client pays one commit; and job ends, which
+ * need not be durable before anyone is answered, wait up to 50 ms for a new job's row to
+ * share its commit. While jobs queue for a worker, groups nobody waits for are held up to
+ * 20 ms ({@link #pace}).
  *
  * <p>
  * When a group's transaction fails, each of its writes is tried again alone, so one write
@@ -40,7 +44,13 @@ final class JobWriter implements AutoCloseable {
 	private static final int MAX_GROUP = 500;
 
 	/** How long job ends wait for a new job's row to share their commit. */
-	private static final java.time.Duration ENDS_WAIT = java.time.Duration.ofMillis(50);
+	private static final Duration ENDS_WAIT = Duration.ofMillis(50);
+
+	/**
+	 * How long a group that nobody waits for is held for more writes while jobs queue for
+	 * a worker.
+	 */
+	static final Duration PACE = Duration.ofMillis(20);
 
 	private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
 
@@ -54,17 +64,28 @@ final class JobWriter implements AutoCloseable {
 
 	private final boolean endsWaitForInserts;
 
+	private final BooleanSupplier backlog;
+
+	private final Duration pace;
+
 	/**
 	 * Starts the writer's thread.
 	 * @param transactions the transactions
 	 * @param recorder what a group's transaction does
 	 * @param endsWaitForInserts whether job ends wait for new jobs' rows to share a
 	 * commit (only when new rows come through this writer)
+	 * @param backlog whether jobs wait for a worker now: then nobody needs a new row
+	 * before its job has waited its turn, and the writer paces its commits
+	 * ({@link #expedite()})
+	 * @param pace how long a group nobody waits for is held then ({@link #PACE})
 	 */
-	JobWriter(TransactionTemplate transactions, Recorder recorder, boolean endsWaitForInserts) {
+	JobWriter(TransactionTemplate transactions, Recorder recorder, boolean endsWaitForInserts, BooleanSupplier backlog,
+			Duration pace) {
 		this.transactions = transactions;
 		this.recorder = recorder;
 		this.endsWaitForInserts = endsWaitForInserts;
+		this.backlog = backlog;
+		this.pace = pace;
 		this.thread = new Thread(this::loop, "infercache-job-writer");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -89,6 +110,14 @@ final class JobWriter implements AutoCloseable {
 		Finish finish = new Finish(ended, new CompletableFuture<>());
 		enqueue(finish);
 		return finish.done;
+	}
+
+	/**
+	 * Commits what is queued now, without pacing: somebody waits for it (a 202 for its
+	 * row, or a worker whose job has ended before its row was committed).
+	 */
+	void expedite() {
+		this.queue.add(new Expedite());
 	}
 
 	/**
@@ -120,7 +149,11 @@ final class JobWriter implements AutoCloseable {
 				group.add(first);
 				this.queue.drainTo(group, MAX_GROUP - 1);
 				close |= group.removeIf(Close.class::isInstance);
-				if (!close && this.endsWaitForInserts && group.stream().noneMatch(Insert.class::isInstance)) {
+				boolean urgent = group.removeIf(Expedite.class::isInstance);
+				if (!close && !urgent && !group.isEmpty() && this.backlog.getAsBoolean()) {
+					close = pace(group);
+				}
+				else if (!close && this.endsWaitForInserts && group.stream().noneMatch(Insert.class::isInstance)) {
 					close = awaitInsert(group);
 				}
 				if (!group.isEmpty()) {
@@ -160,11 +193,42 @@ final class JobWriter implements AutoCloseable {
 			if (next instanceof Close) {
 				return true;
 			}
+			if (next instanceof Expedite) {
+				return false;
+			}
 			group.add(next);
 			if (next instanceof Insert) {
 				this.queue.drainTo(group, MAX_GROUP - group.size());
+				group.removeIf(Expedite.class::isInstance);
 				return group.removeIf(Close.class::isInstance);
 			}
+		}
+		return false;
+	}
+
+	/**
+	 * While jobs queue for a worker, a new row is needed only once its job has waited its
+	 * turn and run, so the group is held up to {@link #PACE} for more writes: far fewer
+	 * commits under load, each of which rewrites (and on H2 compresses) the same table
+	 * and index pages whether it carries one row or fifty. Anyone who needs a write
+	 * committed now sends {@link #expedite()}, which ends the wait.
+	 */
+	private boolean pace(List<Write> group) throws InterruptedException {
+		long deadline = System.nanoTime() + this.pace.toNanos();
+		while (group.size() < MAX_GROUP) {
+			Write next = this.queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+			if (next == null) {
+				return false;
+			}
+			if (next instanceof Close) {
+				return true;
+			}
+			if (next instanceof Expedite) {
+				this.queue.drainTo(group, MAX_GROUP - group.size());
+				group.removeIf(Expedite.class::isInstance);
+				return group.removeIf(Close.class::isInstance);
+			}
+			group.add(next);
 		}
 		return false;
 	}
@@ -194,8 +258,8 @@ final class JobWriter implements AutoCloseable {
 			if (write instanceof Insert insert) {
 				inserted.addAll(insert.jobs);
 			}
-			else {
-				ended.add(((Finish) write).ended);
+			else if (write instanceof Finish finish) {
+				ended.add(finish.ended);
 			}
 		}
 		// inserts first: a job's end may arrive in the same group as its row
@@ -223,7 +287,7 @@ final class JobWriter implements AutoCloseable {
 
 	}
 
-	private sealed interface Write permits Insert, Finish, Close {
+	private sealed interface Write permits Insert, Finish, Close, Expedite {
 
 		void succeed(Object result);
 
@@ -247,6 +311,19 @@ final class JobWriter implements AutoCloseable {
 
 	/** Marks the end of the queue at shutdown. */
 	private record Close() implements Write {
+
+		@Override
+		public void succeed(Object result) {
+		}
+
+		@Override
+		public void fail(Throwable cause) {
+		}
+
+	}
+
+	/** Asks for what is queued to be committed now. */
+	private record Expedite() implements Write {
 
 		@Override
 		public void succeed(Object result) {

@@ -1,12 +1,14 @@
 package dev.infercache.job;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 import dev.infercache.cache.CacheKey;
 
@@ -28,7 +30,18 @@ final class LocalJobCoordinator implements JobCoordinator {
 
 	private final Clock clock;
 
-	LocalJobCoordinator(JobStore store, JobRepository repository, TransactionTemplate transactions, Clock clock) {
+	LocalJobCoordinator(JobStore store, JobRepository repository, TransactionTemplate transactions, Clock clock,
+			BooleanSupplier backlog) {
+		this(store, repository, transactions, clock, backlog, JobWriter.PACE);
+	}
+
+	/**
+	 * @param backlog whether jobs wait for a worker now: the writer then holds groups
+	 * that nobody waits for
+	 * @param pace for up to this long
+	 */
+	LocalJobCoordinator(JobStore store, JobRepository repository, TransactionTemplate transactions, Clock clock,
+			BooleanSupplier backlog, Duration pace) {
 		this.store = store;
 		this.repository = repository;
 		this.clock = clock;
@@ -44,7 +57,7 @@ final class LocalJobCoordinator implements JobCoordinator {
 				return store.finish(ended, null);
 			}
 
-		}, true);
+		}, true, backlog, pace);
 	}
 
 	@Override
@@ -71,6 +84,11 @@ final class LocalJobCoordinator implements JobCoordinator {
 	@Override
 	public CompletableFuture<Boolean> finish(Job ended) {
 		return this.writer.finish(ended);
+	}
+
+	@Override
+	public void expedite() {
+		this.writer.expedite();
 	}
 
 	@Override

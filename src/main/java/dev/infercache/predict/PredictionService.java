@@ -149,6 +149,9 @@ public class PredictionService {
 		}
 		Duration capped = cap(wait);
 		boolean waits = !capped.isZero() && !capped.isNegative() && this.waiters.tryAcquire();
+		if (!waits && !submission.accepted().isDone()) {
+			this.jobs.expedite(); // its 202 waits for the row
+		}
 		boolean bypassed = directives.bypassesLookup();
 		CompletableFuture<Miss> miss = submission.accepted().thenCompose((jobId) -> {
 			boolean joined = submission.joined(jobId);
@@ -241,6 +244,9 @@ public class PredictionService {
 		}
 		Duration capped = cap(wait);
 		boolean waits = !capped.isZero() && !capped.isNegative() && this.waiters.tryAcquire();
+		if (!waits) {
+			this.jobs.expedite(); // its 202 waits for the rows
+		}
 		long deadline = System.nanoTime() + capped.toNanos();
 		boolean bypassed = directives.bypassesLookup();
 		List<CompletableFuture<Miss>> pending = new ArrayList<>(submissions.size());

@@ -1,12 +1,14 @@
 package dev.infercache.job;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -42,6 +44,8 @@ class LocalJobCoordinatorTests {
 
 	private final LocalJobCoordinator coordinator;
 
+	private final DataSourceTransactionManager transactions;
+
 	LocalJobCoordinatorTests() {
 		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/migration").load().migrate();
 		DataSourceTransactionManager transactions = new DataSourceTransactionManager(this.dataSource) {
@@ -53,8 +57,14 @@ class LocalJobCoordinatorTests {
 			}
 
 		};
-		this.coordinator = new LocalJobCoordinator(new JobStore(new JdbcTemplate(this.dataSource)), null,
-				new TransactionTemplate(transactions), this.clock);
+		this.coordinator = coordinator(transactions, () -> false, JobWriter.PACE);
+		this.transactions = transactions;
+	}
+
+	private LocalJobCoordinator coordinator(DataSourceTransactionManager transactions, BooleanSupplier backlog,
+			Duration pace) {
+		return new LocalJobCoordinator(new JobStore(new JdbcTemplate(this.dataSource)), null,
+				new TransactionTemplate(transactions), this.clock, backlog, pace);
 	}
 
 	@AfterEach
@@ -90,6 +100,31 @@ class LocalJobCoordinatorTests {
 				.join();
 		}
 		assertThat(this.commits.get()).isEqualTo(3);
+	}
+
+	@Test
+	void whileJobsQueueRowsWaitForOneCommitUntilSomebodyNeedsThem() throws InterruptedException {
+		// a pace no test outlives: the rows can only be committed by expedite()
+		LocalJobCoordinator paced = coordinator(this.transactions, () -> true, Duration.ofHours(1));
+		try {
+			List<CompletableFuture<UUID>> rows = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				CacheKey key = CacheKey.of("queued text " + i, MODEL);
+				rows.add(paced.create(new Job(JobIds.next(this.clock), "queued text " + i, key, true, Instant.now()),
+						key));
+			}
+			assertThat(rows).noneMatch(CompletableFuture::isDone);
+
+			paced.expedite();
+
+			CompletableFuture.allOf(rows.toArray(CompletableFuture[]::new)).join();
+			assertThat(this.commits.get()).isEqualTo(1);
+			assertThat(new JdbcTemplate(this.dataSource).queryForObject("SELECT COUNT(*) FROM jobs", Integer.class))
+				.isEqualTo(3);
+		}
+		finally {
+			paced.close();
+		}
 	}
 
 }
