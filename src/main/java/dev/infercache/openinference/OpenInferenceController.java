@@ -158,7 +158,6 @@ class OpenInferenceController {
 	void infer(@PathVariable String name, @PathVariable(required = false) @Nullable String version,
 			@RequestBody(required = false) @Nullable JsonNode body, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		Outcomes.rethrowFailure(request);
 		ModelId id = resolve(name, version);
 		if (request.getHeader("Inference-Header-Content-Length") != null) {
 			throw new InvalidInferenceRequestException(
@@ -179,7 +178,7 @@ class OpenInferenceController {
 			return;
 		}
 		long timeout = this.properties.maxWait().toMillis() + ACCEPT_TIMEOUT.toMillis();
-		Outcomes.answerLater(request, response, pending, timeout, (batch) -> answer(id, inference, batch));
+		Outcomes.answerLater(request, response, pending, timeout, true, (batch) -> answer(id, inference, batch));
 	}
 
 	/** Any other route under {@code /v2}: 404 with the protocol's error body. */

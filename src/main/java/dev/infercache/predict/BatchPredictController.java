@@ -64,7 +64,6 @@ class BatchPredictController {
 			schema = @Schema(implementation = BatchResponse.class)))
 	void predictBatch(@RequestBody(required = false) @Nullable JsonNode body, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		Outcomes.rethrowFailure(request);
 		List<String> texts = texts(body, this.predictions);
 		CacheDirectives directives = CacheDirectives.of(request);
 		Duration wait = PreferWait.of(request);
@@ -75,7 +74,7 @@ class BatchPredictController {
 			return;
 		}
 		long timeout = this.predictions.cap(wait).toMillis() + ACCEPT_TIMEOUT.toMillis();
-		Outcomes.answerLater(request, response, pending, timeout, this::entity);
+		Outcomes.answerLater(request, response, pending, timeout, true, this::entity);
 	}
 
 	private void write(Batch batch, HttpServletResponse response) throws IOException {

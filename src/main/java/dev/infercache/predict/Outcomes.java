@@ -1,8 +1,11 @@
 package dev.infercache.predict;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -29,6 +32,12 @@ public final class Outcomes {
 	/** The request attribute that carries a failure to the handler's error dispatch. */
 	private static final String FAILURE = Outcomes.class.getName() + ".failure";
 
+	/**
+	 * How long a timeout that loses to an answer being written waits for it to complete
+	 * the request.
+	 */
+	private static final Duration ANSWER_GRACE = Duration.ofSeconds(10);
+
 	private Outcomes() {
 	}
 
@@ -50,32 +59,49 @@ public final class Outcomes {
 
 	/**
 	 * Answers a request once its future completes, holding no request thread meanwhile.
-	 * The answer is written straight to the response by the thread that completes the
-	 * future, and the asynchronous request completed there: no second pass through the
-	 * filters, Spring MVC and its message converters, as a {@code DeferredResult} makes
-	 * (docs/BENCHMARKS.md, "Miss path"). A failure, or no answer within
-	 * {@code timeoutMillis} ({@link JobNotAcceptedException}, 503), is dispatched to the
-	 * same handler instead, whose first step, {@link #rethrowFailure}, throws it to the
-	 * error handlers, so it is answered exactly as if the handler had thrown it.
+	 * The answer is written to the response and the asynchronous request completed
+	 * directly: no second pass through the filters, Spring MVC and its message
+	 * converters, as a {@code DeferredResult} makes (docs/BENCHMARKS.md, "Miss path"). A
+	 * small answer is written by the thread that completes the future; one that may fill
+	 * a socket's buffer ({@code large}) on a container thread, so that a client reading
+	 * slowly never stalls the thread that completed it (the job writer, a worker). A
+	 * failure, or no answer within {@code timeoutMillis}
+	 * ({@link JobNotAcceptedException}, 503), is dispatched to the same handler instead,
+	 * where {@link LateFailures} throws it to the error handlers before anything runs: it
+	 * is answered exactly as if the handler had thrown it.
 	 * @param request the request
 	 * @param response its response
 	 * @param pending the service's answer, not complete yet
 	 * @param timeoutMillis how long the request may wait at most
+	 * @param large whether the answer may be larger than a few kilobytes
 	 * @param answer turns the value into the response
 	 * @param <T> the value's type
 	 */
 	public static <T> void answerLater(HttpServletRequest request, HttpServletResponse response,
-			CompletableFuture<T> pending, long timeoutMillis, Function<T, ResponseEntity<byte[]>> answer) {
+			CompletableFuture<T> pending, long timeoutMillis, boolean large,
+			Function<T, ResponseEntity<byte[]>> answer) {
 		AsyncContext async = request.startAsync(request, response);
 		async.setTimeout(timeoutMillis);
 		// whichever comes first of the answer, the timeout and a broken connection
 		AtomicBoolean settled = new AtomicBoolean();
+		// counted down once the answer's thread has completed or dispatched the request
+		CountDownLatch answered = new CountDownLatch(1);
 		async.addListener(new AsyncListener() {
 
 			@Override
-			public void onTimeout(AsyncEvent event) {
+			public void onTimeout(AsyncEvent event) throws IOException {
 				if (settled.compareAndSet(false, true)) {
 					fail(async, new JobNotAcceptedException());
+					return;
+				}
+				// the answer won just now and is being written: wait for it to complete
+				// the
+				// request, or the container writes its error page meanwhile
+				try {
+					answered.await(ANSWER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
 				}
 			}
 
@@ -99,14 +125,27 @@ public final class Outcomes {
 			}
 			if (failure != null) {
 				fail(async, unwrap(failure));
-				return;
+				answered.countDown();
 			}
+			else if (large) {
+				async.start(() -> respond(async, answer, value, answered));
+			}
+			else {
+				respond(async, answer, value, answered);
+			}
+		});
+	}
+
+	private static <T> void respond(AsyncContext async, Function<T, ResponseEntity<byte[]>> answer, T value,
+			CountDownLatch answered) {
+		try {
 			ResponseEntity<byte[]> entity;
 			try {
 				entity = answer.apply(value);
 			}
-			catch (RuntimeException ex) {
-				fail(async, ex);
+			catch (RuntimeException | Error ex) {
+				fail(async, (ex instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException("The answer could not be written", ex));
 				return;
 			}
 			try {
@@ -115,18 +154,23 @@ public final class Outcomes {
 			catch (IOException | RuntimeException ex) {
 				// the client has gone: nothing is left to tell it
 			}
-			finally {
+			try {
 				async.complete();
 			}
-		});
+			catch (IllegalStateException ex) {
+				// the container has ended the request already (the client went away)
+			}
+		}
+		finally {
+			answered.countDown();
+		}
 	}
 
 	/**
-	 * Throws the failure that {@link #answerLater} dispatched this request with, if any:
-	 * the first step of every handler that answers later.
+	 * Throws the failure that {@link #answerLater} dispatched this request with, if any.
 	 * @param request the request
 	 */
-	public static void rethrowFailure(HttpServletRequest request) {
+	static void rethrowFailure(HttpServletRequest request) {
 		if (request.getDispatcherType() == DispatcherType.ASYNC
 				&& request.getAttribute(FAILURE) instanceof RuntimeException failure) {
 			throw failure;

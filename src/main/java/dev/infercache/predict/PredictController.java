@@ -86,7 +86,6 @@ class PredictController {
 	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 			schema = @Schema(implementation = PredictResponse.class)))
 	void predict(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		Outcomes.rethrowFailure(request);
 		String text = text(body(request));
 		CacheDirectives directives = CacheDirectives.of(request);
 		Duration wait = PreferWait.of(request);
@@ -115,7 +114,7 @@ class PredictController {
 		// and,
 		// with Prefer: wait, when it ends or the wait is over.
 		long timeout = this.predictions.cap(wait).toMillis() + ACCEPT_TIMEOUT.toMillis();
-		Outcomes.answerLater(request, response, pending, timeout, (miss) -> reply(miss).toEntity());
+		Outcomes.answerLater(request, response, pending, timeout, false, (miss) -> reply(miss).toEntity());
 	}
 
 	private Reply reply(Miss miss) {
