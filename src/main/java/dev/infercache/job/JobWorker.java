@@ -1,14 +1,18 @@
 package dev.infercache.job;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.infercache.cache.CacheKey;
 import dev.infercache.cache.CachedPrediction;
@@ -63,6 +67,9 @@ class JobWorker {
 	 * queued {@link Task}s back from the pool's queue.
 	 */
 	private static final TaskDecorator LOG_CONTEXT = LogContext.TASKS;
+
+	/** How long shutdown waits for unstarted jobs' rows before giving them back. */
+	private static final Duration ROW_WAIT_AT_SHUTDOWN = Duration.ofSeconds(5);
 
 	private final ThreadPoolExecutor pool;
 
@@ -197,8 +204,13 @@ class JobWorker {
 		List<Runnable> unstarted = new ArrayList<>();
 		this.pool.getQueue().drainTo(unstarted);
 		List<UUID> ids = new ArrayList<>(unstarted.size());
+		// their rows may still be held by the writer's pacing: committed first, so that
+		// giving back their attempts finds them
+		this.coordinator.expedite();
+		long deadline = System.nanoTime() + ROW_WAIT_AT_SHUTDOWN.toNanos();
 		for (Runnable runnable : unstarted) {
 			if (runnable instanceof Task task) {
+				awaitRow(task.row, deadline);
 				ids.add(task.job.getId());
 				this.inFlight.land(task.key, task.job.getId(), null);
 				this.inFlight.disown(task.job.getId());
@@ -207,6 +219,18 @@ class JobWorker {
 		}
 		this.coordinator.returnUnstarted(ids);
 		return ids.size();
+	}
+
+	private static void awaitRow(CompletableFuture<?> row, long deadline) {
+		try {
+			row.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// not written (the request got the error), or late: nothing more to wait for
+		}
 	}
 
 	/**
