@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * write is committed at once, so a single client pays one commit; and job ends, which
  * need not be durable before anyone is answered, wait up to 50 ms for a new job's row to
  * share its commit. While jobs queue for a worker, groups nobody waits for are held up to
- * 20 ms ({@link #pace}).
+ * 20 ms ({@link #hold}).
  *
  * <p>
  * When a group's transaction fails, each of its writes is tried again alone, so one write
@@ -151,10 +151,10 @@ final class JobWriter implements AutoCloseable {
 				close |= group.removeIf(Close.class::isInstance);
 				boolean urgent = group.removeIf(Expedite.class::isInstance);
 				if (!close && !urgent && !group.isEmpty() && this.backlog.getAsBoolean()) {
-					close = pace(group);
+					close = hold(group, this.pace, false);
 				}
 				else if (!close && this.endsWaitForInserts && group.stream().noneMatch(Insert.class::isInstance)) {
-					close = awaitInsert(group);
+					close = hold(group, ENDS_WAIT, true);
 				}
 				if (!group.isEmpty()) {
 					write(group);
@@ -178,13 +178,24 @@ final class JobWriter implements AutoCloseable {
 	}
 
 	/**
-	 * Job ends need not be durable before anyone is answered (a job whose end is lost
+	 * Holds a group for more writes, up to {@code wait}, until an {@link #expedite()}
+	 * (or, with {@code untilInsert}, a new job's row) arrives; then takes what else is
+	 * queued. Two cases call it:
+	 * <ul>
+	 * <li>Job ends need not be durable before anyone is answered (a job whose end is lost
 	 * runs again, to the same answer), so a group of ends only waits, up to
 	 * {@link #ENDS_WAIT}, for a new job's row to ride along with: one commit instead of
-	 * two, and a lone client's next insert never queues behind the previous job's end.
+	 * two, and a lone client's next insert never queues behind the previous job's
+	 * end.</li>
+	 * <li>While jobs queue for a worker, a new row is needed only once its job has waited
+	 * its turn and run, so any group is held up to {@link #PACE}: far fewer commits under
+	 * load, each of which rewrites (and on H2 compresses) the changed table and index
+	 * pages whole, whether it carries one row or fifty.</li>
+	 * </ul>
+	 * @return whether the writer is closing
 	 */
-	private boolean awaitInsert(List<Write> group) throws InterruptedException {
-		long deadline = System.nanoTime() + ENDS_WAIT.toNanos();
+	private boolean hold(List<Write> group, Duration wait, boolean untilInsert) throws InterruptedException {
+		long deadline = System.nanoTime() + wait.toNanos();
 		while (group.size() < MAX_GROUP) {
 			Write next = this.queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
 			if (next == null) {
@@ -193,42 +204,15 @@ final class JobWriter implements AutoCloseable {
 			if (next instanceof Close) {
 				return true;
 			}
-			if (next instanceof Expedite) {
-				return false;
+			boolean enough = next instanceof Expedite || (untilInsert && next instanceof Insert);
+			if (!(next instanceof Expedite)) {
+				group.add(next);
 			}
-			group.add(next);
-			if (next instanceof Insert) {
+			if (enough) {
 				this.queue.drainTo(group, MAX_GROUP - group.size());
 				group.removeIf(Expedite.class::isInstance);
 				return group.removeIf(Close.class::isInstance);
 			}
-		}
-		return false;
-	}
-
-	/**
-	 * While jobs queue for a worker, a new row is needed only once its job has waited its
-	 * turn and run, so the group is held up to {@link #PACE} for more writes: far fewer
-	 * commits under load, each of which rewrites (and on H2 compresses) the same table
-	 * and index pages whether it carries one row or fifty. Anyone who needs a write
-	 * committed now sends {@link #expedite()}, which ends the wait.
-	 */
-	private boolean pace(List<Write> group) throws InterruptedException {
-		long deadline = System.nanoTime() + this.pace.toNanos();
-		while (group.size() < MAX_GROUP) {
-			Write next = this.queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-			if (next == null) {
-				return false;
-			}
-			if (next instanceof Close) {
-				return true;
-			}
-			if (next instanceof Expedite) {
-				this.queue.drainTo(group, MAX_GROUP - group.size());
-				group.removeIf(Expedite.class::isInstance);
-				return group.removeIf(Close.class::isInstance);
-			}
-			group.add(next);
 		}
 		return false;
 	}

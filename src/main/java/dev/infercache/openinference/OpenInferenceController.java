@@ -168,13 +168,7 @@ class OpenInferenceController {
 		CompletableFuture<Batch> pending = this.predictions.predictAll(inference.texts(), directives,
 				this.properties.maxWait());
 		if (pending.isDone()) {
-			ResponseEntity<byte[]> answer = answer(id, inference, Outcomes.join(pending));
-			response.setStatus(answer.getStatusCode().value());
-			answer.getHeaders().forEach((header, values) -> response.setHeader(header, values.get(0)));
-			byte[] json = answer.getBody();
-			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.setContentLength(json.length);
-			response.getOutputStream().write(json);
+			Outcomes.write(answer(id, inference, Outcomes.join(pending)), response);
 			return;
 		}
 		long timeout = this.properties.maxWait().toMillis() + ACCEPT_TIMEOUT.toMillis();

@@ -89,14 +89,13 @@ public final class Outcomes {
 		async.addListener(new AsyncListener() {
 
 			@Override
-			public void onTimeout(AsyncEvent event) throws IOException {
+			public void onTimeout(AsyncEvent event) {
 				if (settled.compareAndSet(false, true)) {
 					fail(async, new JobNotAcceptedException());
 					return;
 				}
-				// the answer won just now and is being written: wait for it to complete
-				// the
-				// request, or the container writes its error page meanwhile
+				// the answer won just now: wait until it completes the request, or the
+				// container writes its own error page meanwhile
 				try {
 					answered.await(ANSWER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
 				}
@@ -182,7 +181,14 @@ public final class Outcomes {
 		async.dispatch();
 	}
 
-	private static void write(ResponseEntity<byte[]> entity, HttpServletResponse response) throws IOException {
+	/**
+	 * Writes an answer to the response: its status, headers and JSON body, with
+	 * {@code Content-Length}.
+	 * @param entity the answer
+	 * @param response the response
+	 * @throws IOException when the client has gone
+	 */
+	public static void write(ResponseEntity<byte[]> entity, HttpServletResponse response) throws IOException {
 		response.setStatus(entity.getStatusCode().value());
 		entity.getHeaders().forEach((name, values) -> response.setHeader(name, values.get(0)));
 		byte[] body = entity.getBody();
