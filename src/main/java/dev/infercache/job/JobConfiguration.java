@@ -73,7 +73,8 @@ class JobConfiguration {
 			TransactionTemplate transactions, InFlightJobs inFlight, Clock clock,
 			@Qualifier(EXECUTOR) ThreadPoolExecutor executor) {
 		return cluster.enabled() ? new DatabaseJobCoordinator(store, repository, transactions, inFlight, cluster, clock)
-				: new LocalJobCoordinator(store, repository, transactions, clock, () -> !executor.getQueue().isEmpty());
+				: new LocalJobCoordinator(store, repository, transactions, clock, () -> !executor.getQueue().isEmpty(),
+						JobWriter.PACE);
 	}
 
 	/**

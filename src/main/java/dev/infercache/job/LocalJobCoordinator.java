@@ -30,11 +30,6 @@ final class LocalJobCoordinator implements JobCoordinator {
 
 	private final Clock clock;
 
-	LocalJobCoordinator(JobStore store, JobRepository repository, TransactionTemplate transactions, Clock clock,
-			BooleanSupplier backlog) {
-		this(store, repository, transactions, clock, backlog, JobWriter.PACE);
-	}
-
 	/**
 	 * @param backlog whether jobs wait for a worker now: the writer then holds groups
 	 * that nobody waits for

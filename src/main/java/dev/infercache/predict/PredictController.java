@@ -107,17 +107,18 @@ class PredictController {
 		CompletableFuture<Miss> pending = ((Pending) answer).miss();
 		if (pending.isDone()) {
 			// accepted (and ended, or not waited for) already: answer on this thread
-			reply(Outcomes.join(pending)).writeTo(response);
+			Outcomes.write(reply(Outcomes.join(pending)), response);
 			return;
 		}
 		// Waiting holds no request thread: the answer is written when the job is accepted
 		// and,
 		// with Prefer: wait, when it ends or the wait is over.
 		long timeout = this.predictions.cap(wait).toMillis() + ACCEPT_TIMEOUT.toMillis();
-		Outcomes.answerLater(request, response, pending, timeout, false, (miss) -> reply(miss).toEntity());
+		Outcomes.answerLater(request, response, pending, timeout, false, this::reply);
 	}
 
-	private Reply reply(Miss miss) {
+	/** A miss's answer, written now or once a waiting request is done. */
+	private ResponseEntity<byte[]> reply(Miss miss) {
 		Job finished = miss.finished();
 		byte[] json = this.writer.writeValueAsBytes(
 				(finished != null) ? PredictResponse.finished(finished) : PredictResponse.processing(miss.jobId()));
@@ -134,34 +135,13 @@ class PredictController {
 			headers.set(HttpHeaders.LOCATION, "/jobs/" + miss.jobId());
 			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds()));
 		}
-		return new Reply(status, headers, json);
+		return ResponseEntity.status(status).headers(headers).body(json);
 	}
 
 	private static void write(HttpServletResponse response, byte[] json) throws IOException {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(json.length);
 		response.getOutputStream().write(json);
-	}
-
-	/**
-	 * A miss's answer, written now or handed to Spring MVC once a waiting request is
-	 * done.
-	 */
-	private record Reply(int status, HttpHeaders headers, byte[] json) {
-
-		void writeTo(HttpServletResponse response) throws IOException {
-			response.setStatus(this.status);
-			this.headers.forEach((name, values) -> response.setHeader(name, values.get(0)));
-			write(response, this.json);
-		}
-
-		ResponseEntity<byte[]> toEntity() {
-			return ResponseEntity.status(this.status)
-				.headers(this.headers)
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(this.json);
-		}
-
 	}
 
 	private static String cacheStatus(Miss miss) {
