@@ -329,6 +329,11 @@ class JobWorker {
 				logger.error("Job {} could not record its end ({}); it stays unfinished and will be run again",
 						job.getId(), failure.getClass().getName());
 				logger.debug("Job {} could not record its end", job.getId(), failure);
+				// cached a moment ago under this job's id, which now stays unfinished: no
+				// hit may name a job that did not complete (it runs again on recovery)
+				if (job.isStoreResult()) {
+					this.cache.remove(key);
+				}
 				giveUp(job, key);
 				return;
 			}

@@ -27,8 +27,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code infercache.jobs.max-attempts}: a job whose end can never be recorded (here, a
  * label too long for its column) runs once per start and recovery pass, then is failed
- * for good with "gave up after N attempts", instead of running for ever. And a model
- * whose labels could not be stored is refused when the application starts.
+ * for good with "gave up after N attempts", instead of running for ever, and its result
+ * is not served from the cache under the failed job's id. And a model whose labels could
+ * not be stored is refused when the application starts.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.jobs.recovery-interval=200ms", "infercache.jobs.max-attempts=3" })
@@ -60,6 +61,9 @@ class JobAttemptsIntegrationTests {
 		JsonNode job = ApiClient.json(api.get("/jobs/" + jobId));
 		assertThat(job.get("status").stringValue()).isEqualTo("failed");
 		assertThat(job.get("error").stringValue()).isEqualTo("gave up after 3 attempts");
+		assertThat(api.predict("a poison pill of a text", "Cache-Control", "only-if-cached").statusCode())
+			.as("no hit names a job that failed")
+			.isEqualTo(504);
 
 		// the service goes on: a text whose result can be stored completes on its first
 		// attempt
