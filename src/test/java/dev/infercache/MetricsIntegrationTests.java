@@ -59,8 +59,9 @@ class MetricsIntegrationTests {
 				"infercache_cache_expirations_total", "infercache_cache_size", "infercache_cache_max_size",
 				"infercache_cache_memory_bytes", "infercache_predict_coalesced_total",
 				"infercache_jobs_submitted_total", "infercache_jobs_completed_total", "infercache_jobs_failed_total",
-				"infercache_jobs_rejected_total", "infercache_jobs_resumed_total", "infercache_jobs_queue_depth",
-				"infercache_jobs_queue_capacity", "infercache_jobs_running" }) {
+				"infercache_jobs_rejected_total{reason=\"queue_full\"}",
+				"infercache_jobs_rejected_total{reason=\"shutting_down\"}", "infercache_jobs_resumed_total",
+				"infercache_jobs_queue_depth", "infercache_jobs_queue_capacity", "infercache_jobs_running" }) {
 			assertThat(scrape.has(series)).as(series).isTrue();
 		}
 		assertThat(scrape.value("infercache_model_inference_seconds_count", "model=\"scripted\"")).isNotNegative();
@@ -107,7 +108,8 @@ class MetricsIntegrationTests {
 		assertThat(delta(before, after, "infercache_jobs_submitted_total")).isEqualTo(5);
 		assertThat(delta(before, after, "infercache_jobs_completed_total")).isEqualTo(4);
 		assertThat(delta(before, after, "infercache_jobs_failed_total")).isEqualTo(1);
-		assertThat(delta(before, after, "infercache_jobs_rejected_total")).isEqualTo(1);
+		assertThat(delta(before, after, "infercache_jobs_rejected_total", "reason=\"queue_full\"")).isEqualTo(1);
+		assertThat(delta(before, after, "infercache_jobs_rejected_total", "reason=\"shutting_down\"")).isZero();
 		assertThat(delta(before, after, "infercache_predict_coalesced_total")).isEqualTo(1);
 		assertThat(delta(before, after, "infercache_cache_puts_total")).isEqualTo(4);
 		assertThat(delta(before, after, "infercache_cache_evictions_total")).isGreaterThanOrEqualTo(1);

@@ -37,7 +37,7 @@ import org.springframework.stereotype.Service;
  * <p>
  * Meters: {@code infercache.jobs.submitted} (jobs created and taken by the pool; not
  * {@code .created}, a suffix Prometheus reserves), {@code infercache.jobs.rejected}
- * (misses turned away because the queue was full or the application is stopping: no job
+ * (misses turned away, tagged {@code reason=queue_full} or {@code shutting_down}: no job
  * exists for them) and {@code infercache.jobs.resumed} (unfinished jobs handed to the
  * pool again by recovery).
  */
@@ -58,7 +58,9 @@ public class JobService {
 
 	private final Counter created;
 
-	private final Counter rejected;
+	private final Counter rejectedFull;
+
+	private final Counter rejectedStopping;
 
 	private final Counter resumed;
 
@@ -74,12 +76,20 @@ public class JobService {
 		this.created = Counter.builder("infercache.jobs.submitted")
 			.description("Jobs persisted and handed to the worker pool")
 			.register(meters);
-		this.rejected = Counter.builder("infercache.jobs.rejected")
-			.description(
-					"Jobs not created because the worker pool's queue was full or the application was stopping (503)")
-			.register(meters);
+		// tagged by reason: a saturation alert must not fire on a rolling restart's
+		// refusals
+		this.rejectedFull = rejected("queue_full", meters);
+		this.rejectedStopping = rejected("shutting_down", meters);
 		this.resumed = Counter.builder("infercache.jobs.resumed")
 			.description("Unfinished jobs handed to the worker pool again by recovery")
+			.register(meters);
+	}
+
+	private static Counter rejected(String reason, MeterRegistry meters) {
+		return Counter.builder("infercache.jobs.rejected")
+			.description("Jobs not created because the worker pool's queue was full or the application was stopping"
+					+ " (503), by reason")
+			.tag("reason", reason)
 			.register(meters);
 	}
 
@@ -96,7 +106,7 @@ public class JobService {
 	 */
 	public Submission submit(String text, CacheKey key, boolean storeResult) {
 		if (!this.accepting) {
-			this.rejected.increment();
+			this.rejectedStopping.increment();
 			throw new ShuttingDownException();
 		}
 		// Room first, flight second: a flight others can join must never fail for want of
@@ -107,7 +117,7 @@ public class JobService {
 			if (running != null) {
 				return new Submission(running.accepted(), true, running.jobId(), running.finished());
 			}
-			this.rejected.increment();
+			this.rejectedFull.increment();
 			throw new WorkQueueFullException();
 		}
 		Flight mine = new Flight(JobIds.next(this.clock));
@@ -129,7 +139,7 @@ public class JobService {
 		if (!start(job, key, row, mine)) {
 			this.worker.unreserve();
 			this.inFlight.disown(id);
-			this.rejected.increment();
+			this.rejectedStopping.increment();
 			// the row, if it gets written, is an unfinished job that the next start runs
 			throw new ShuttingDownException();
 		}
@@ -164,7 +174,7 @@ public class JobService {
 					"one key per text: " + texts.size() + " texts, " + keys.size() + " keys");
 		}
 		if (!this.accepting) {
-			this.rejected.increment(keys.size());
+			this.rejectedStopping.increment(keys.size());
 			throw new ShuttingDownException();
 		}
 		// Room first, flights second, as in submit: room for every key not in flight now,
@@ -180,7 +190,7 @@ public class JobService {
 				}
 			}
 			if (reserved > 0 && !this.worker.tryReserve(reserved)) {
-				this.rejected.increment(reserved);
+				this.rejectedFull.increment(reserved);
 				throw new WorkQueueFullException();
 			}
 		}
@@ -200,7 +210,7 @@ public class JobService {
 				if (fresh.size() > reserved) {
 					if (!this.worker.tryReserve()) {
 						WorkQueueFullException full = new WorkQueueFullException();
-						this.rejected.increment(fresh.size());
+						this.rejectedFull.increment(fresh.size());
 						this.worker.unreserve(reserved);
 						for (int k : fresh) {
 							this.inFlight.abort(keys.get(k), flights.get(k), full);
@@ -249,7 +259,7 @@ public class JobService {
 					this.inFlight.disown(flight.jobId());
 					this.inFlight.abort(createdKeys.get(k), flight, new ShuttingDownException());
 				}
-				this.rejected.increment(created.size() - j);
+				this.rejectedStopping.increment(created.size() - j);
 				throw new ShuttingDownException();
 			}
 		}

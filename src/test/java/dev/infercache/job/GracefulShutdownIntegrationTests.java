@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import dev.infercache.ApiClient;
 import dev.infercache.ScriptedApplication;
 import dev.infercache.ScriptedModel;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,10 @@ class GracefulShutdownIntegrationTests {
 		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 		assertThat(ApiClient.json(refused).get("detail").stringValue()).contains("shutting down");
 		assertThat(jobs.count()).isEqualTo(jobsBefore);
+		MeterRegistry meters = context.getBean(MeterRegistry.class);
+		assertThat(meters.get("infercache.jobs.rejected").tag("reason", "shutting_down").counter().count())
+			.isEqualTo(1);
+		assertThat(meters.get("infercache.jobs.rejected").tag("reason", "queue_full").counter().count()).isZero();
 		assertThat(closing).isNotDone();
 
 		this.model.release();
