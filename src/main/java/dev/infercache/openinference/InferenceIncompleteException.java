@@ -8,8 +8,27 @@ package dev.infercache.openinference;
  */
 class InferenceIncompleteException extends RuntimeException {
 
-	InferenceIncompleteException(String message) {
+	private final int hits;
+
+	private final int misses;
+
+	/**
+	 * @param message the error body's message
+	 * @param hits the texts answered from the cache, for {@code X-Cache-Hits}
+	 * @param misses the texts that needed a job, for {@code X-Cache-Misses}
+	 */
+	InferenceIncompleteException(String message, int hits, int misses) {
 		super(message);
+		this.hits = hits;
+		this.misses = misses;
+	}
+
+	int hits() {
+		return this.hits;
+	}
+
+	int misses() {
+		return this.misses;
 	}
 
 }

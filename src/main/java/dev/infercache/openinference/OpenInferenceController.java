@@ -38,12 +38,16 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The Open Inference Protocol v2 over HTTP (the KServe / Triton REST API), HTTP only:
@@ -74,6 +78,27 @@ class OpenInferenceController {
 
 	/** The name every deployment's model also answers to. */
 	static final String ALIAS = "sentiment";
+
+	private static final String LIVE = "/health/live";
+
+	private static final String READY = "/health/ready";
+
+	private static final String MODEL = "/models/{name}";
+
+	private static final String MODEL_VERSION = "/models/{name}/versions/{version}";
+
+	private static final String MODEL_READY = MODEL + "/ready";
+
+	private static final String MODEL_VERSION_READY = MODEL_VERSION + "/ready";
+
+	private static final String INFER = MODEL + "/infer";
+
+	private static final String INFER_VERSION = MODEL_VERSION + "/infer";
+
+	private static final List<PathPattern> POST_ROUTES = routes(INFER, INFER_VERSION);
+
+	private static final List<PathPattern> GET_ROUTES = routes("", LIVE, READY, MODEL, MODEL_VERSION, MODEL_READY,
+			MODEL_VERSION_READY);
 
 	/**
 	 * How long a request may wait for its jobs' rows to be committed, beyond max-wait.
@@ -112,7 +137,7 @@ class OpenInferenceController {
 		return new ServerMetadata("infercache", this.serverVersion, List.of());
 	}
 
-	@GetMapping("/health/live")
+	@GetMapping(LIVE)
 	ResponseEntity<Map<String, Boolean>> live() {
 		boolean live = this.availability.getLivenessState() == LivenessState.CORRECT;
 		return ResponseEntity.status(live ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("live", live));
@@ -121,14 +146,14 @@ class OpenInferenceController {
 	/**
 	 * Ready once the context is (the model loaded and warmed up), until shutdown begins.
 	 */
-	@GetMapping("/health/ready")
+	@GetMapping(READY)
 	ResponseEntity<Map<String, Boolean>> ready() {
 		boolean ready = ready(this.availability);
 		return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
 			.body(Map.of("ready", ready));
 	}
 
-	@GetMapping({ "/models/{name}", "/models/{name}/versions/{version}" })
+	@GetMapping({ MODEL, MODEL_VERSION })
 	ModelMetadata model(@PathVariable String name, @PathVariable(required = false) @Nullable String version) {
 		ModelId id = resolve(name, version);
 		return new ModelMetadata(id.name(), List.of(id.version()), this.platform,
@@ -138,7 +163,7 @@ class OpenInferenceController {
 				Map.of("labels", this.model.labels()));
 	}
 
-	@GetMapping({ "/models/{name}/ready", "/models/{name}/versions/{version}/ready" })
+	@GetMapping({ MODEL_READY, MODEL_VERSION_READY })
 	ResponseEntity<ModelReady> modelReady(@PathVariable String name,
 			@PathVariable(required = false) @Nullable String version) {
 		ModelId id = resolve(name, version);
@@ -151,8 +176,7 @@ class OpenInferenceController {
 	 * Writes its answer itself when it is known at once (every text cached), as
 	 * {@code POST /predict} does; otherwise once the jobs have ended or max-wait is over.
 	 */
-	@PostMapping(path = { "/models/{name}/infer", "/models/{name}/versions/{version}/infer" },
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = { INFER, INFER_VERSION }, produces = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 			schema = @Schema(implementation = InferenceResponse.class)))
 	void infer(@PathVariable String name, @PathVariable(required = false) @Nullable String version,
@@ -175,12 +199,36 @@ class OpenInferenceController {
 		Outcomes.answerLater(request, response, pending, timeout, true, (batch) -> answer(id, inference, batch));
 	}
 
-	/** Any other route under {@code /v2}: 404 with the protocol's error body. */
+	/**
+	 * Any other request under {@code /v2}: 405 with {@code Allow} for a route of this API
+	 * asked with another method, else 404; both with the protocol's error body. This
+	 * mapping takes every method, so Spring MVC never answers the 405 itself.
+	 */
 	@Hidden
 	@RequestMapping("/**")
-	void unknown(HttpServletRequest request) {
+	void unknown(HttpServletRequest request) throws HttpRequestMethodNotSupportedException {
+		PathContainer path = PathContainer
+			.parsePath(request.getRequestURI().substring(request.getContextPath().length() + "/v2".length()));
+		List<String> allowed = allowed(path);
+		if (!allowed.isEmpty()) {
+			throw new HttpRequestMethodNotSupportedException(request.getMethod(), allowed);
+		}
 		throw new UnknownRouteException(request.getMethod() + " " + InferenceRequest.printable(request.getRequestURI())
 				+ " is not a route of this server's Open Inference Protocol v2 API");
+	}
+
+	private static List<String> allowed(PathContainer path) {
+		for (PathPattern route : POST_ROUTES) {
+			if (route.matches(path)) {
+				return List.of("POST");
+			}
+		}
+		for (PathPattern route : GET_ROUTES) {
+			if (route.matches(path)) {
+				return List.of("GET", "HEAD");
+			}
+		}
+		return List.of();
 	}
 
 	private ResponseEntity<byte[]> answer(ModelId id, InferenceRequest inference, Batch batch) {
@@ -202,7 +250,8 @@ class OpenInferenceController {
 					: " after " + batch.waited().toSeconds() + " s (infercache.predict.max-wait)";
 			throw new InferenceIncompleteException(processing + " of " + items.size()
 					+ " texts were still being computed" + waited
-					+ "; they go on and are cached when done, so sending the same request again answers from the cache");
+					+ "; they go on and are cached when done, so sending the same request again answers from the cache",
+					batch.hits(), batch.misses());
 		}
 		int labels = this.model.labels().size();
 		List<String> label = new ArrayList<>(items.size());
@@ -241,6 +290,14 @@ class OpenInferenceController {
 					+ InferenceRequest.printable(version) + "'; it serves version " + id.version());
 		}
 		return id;
+	}
+
+	private static List<PathPattern> routes(String... paths) {
+		List<PathPattern> patterns = new ArrayList<>(paths.length);
+		for (String path : paths) {
+			patterns.add(PathPatternParser.defaultInstance.parse(path));
+		}
+		return patterns;
 	}
 
 	static boolean ready(ApplicationAvailability availability) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.infercache.job.WorkQueueFullException;
+import dev.infercache.predict.CacheHeaders;
 import dev.infercache.predict.InvalidBatchItemException;
 import dev.infercache.predict.InvalidPredictRequestException;
 import dev.infercache.predict.NotCachedException;
@@ -32,11 +33,12 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 /**
  * Every failure of a v2 route as the Open Inference Protocol's error body,
  * {@code {"error": "<message>"}}, instead of the RFC 9457 problem the rest of the API
- * answers with: 400 for a malformed request, 404 for an unknown model or route, 413, 415,
- * 503 with {@code Retry-After} when no job can be started or the texts are not all
- * computed in time, 504 for {@code only-if-cached}, 500 when the model failed on a text.
- * It takes precedence over {@code ProblemHandling} for {@link OpenInferenceController}
- * only.
+ * answers with: 400 for a malformed request, 404 for an unknown model or route, 405 with
+ * {@code Allow} for a route asked with the wrong method, 413, 415, 503 with
+ * {@code Retry-After} when no job can be started or the texts are not all computed in
+ * time (then with the {@code X-Cache-*} headers too), 504 for {@code only-if-cached}, 500
+ * when the model failed on a text. It takes precedence over {@code ProblemHandling} for
+ * {@link OpenInferenceController} only.
  */
 @RestControllerAdvice(assignableTypes = OpenInferenceController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -86,9 +88,15 @@ class OpenInferenceErrors {
 		return error(HttpStatus.GATEWAY_TIMEOUT, ex.getMessage());
 	}
 
+	/** With the cache headers of the texts it got: a retry will find the hits again. */
 	@ExceptionHandler
 	ResponseEntity<Map<String, String>> incomplete(InferenceIncompleteException ex) {
-		return error(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), this.predict.retryAfter());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, retryAfter(this.predict.retryAfter()))
+			.header(CacheHeaders.X_CACHE_HITS, Integer.toString(ex.hits()))
+			.header(CacheHeaders.X_CACHE_MISSES, Integer.toString(ex.misses()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("error", ex.getMessage()));
 	}
 
 	@ExceptionHandler
@@ -138,10 +146,11 @@ class OpenInferenceErrors {
 	@ExceptionHandler
 	ResponseEntity<Map<String, String>> unexpected(Exception ex) {
 		if (ex instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
-			// Spring MVC's own (a missing parameter, a wrong method): its status, our
-			// body
+			// Spring MVC's own (a missing parameter, a wrong method): its status and
+			// headers (Allow), our body
 			String detail = known.getBody().getDetail();
 			return ResponseEntity.status(known.getStatusCode())
+				.headers(known.getHeaders())
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(Map.of("error", (detail != null) ? detail : known.getStatusCode().toString()));
 		}
@@ -156,9 +165,13 @@ class OpenInferenceErrors {
 
 	private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message, Duration retryAfter) {
 		return ResponseEntity.status(status)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+			.header(HttpHeaders.RETRY_AFTER, retryAfter(retryAfter))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(Map.of("error", message));
+	}
+
+	private static String retryAfter(Duration retryAfter) {
+		return Long.toString(Math.max(1, retryAfter.toSeconds()));
 	}
 
 }

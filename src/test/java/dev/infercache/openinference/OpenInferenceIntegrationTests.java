@@ -253,6 +253,16 @@ class OpenInferenceIntegrationTests {
 		assertError(this.api.get("/v2/models/no-such-model/ready"), 404, "Unknown model 'no-such-model'");
 		assertError(this.api.get("/v2/models/scripted/versions/2"), 404, "Model scripted has no version '2'");
 		assertError(this.api.get("/v2/repository/index"), 404, "GET /v2/repository/index is not a route");
+		HttpResponse<String> getInfer = this.api.get("/v2/models/sentiment/infer");
+		assertError(getInfer, 405, "Method 'GET' is not supported");
+		assertThat(getInfer.headers().firstValue("Allow")).hasValue("POST");
+		HttpResponse<String> postMetadata = this.api.post("/v2/models/sentiment/versions/1", "application/json", "{}");
+		assertError(postMetadata, 405, "Method 'POST' is not supported");
+		assertThat(postMetadata.headers().firstValue("Allow")).hasValue("GET, HEAD");
+		assertThat(this.api.delete("/v2/health/ready").headers().firstValue("Allow")).hasValue("GET, HEAD");
+		HttpResponse<String> options = this.api.send("OPTIONS", "/v2/models/sentiment/infer", null, new byte[0]);
+		assertThat(options.statusCode()).isEqualTo(200);
+		assertThat(options.headers().firstValue("Allow").orElseThrow()).contains("POST");
 		assertThat(this.jobs.count()).isEqualTo(jobsBefore);
 		assertThat(this.model.calls()).isZero();
 	}
@@ -264,6 +274,8 @@ class OpenInferenceIntegrationTests {
 		HttpResponse<String> late = infer("sentiment", body);
 		assertError(late, 503, "1 of 1 texts were still being computed after 2 s (infercache.predict.max-wait)");
 		assertThat(late.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(late.headers().firstValue("X-Cache-Hits")).hasValue("0");
+		assertThat(late.headers().firstValue("X-Cache-Misses")).hasValue("1");
 
 		this.model.release();
 		await().atMost(Duration.ofSeconds(10))

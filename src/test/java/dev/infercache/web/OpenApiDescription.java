@@ -330,6 +330,11 @@ class OpenApiDescription {
 								"Unknown model 'mymodel'; this server has bge-small-en-v1.5-q+sst2-mlp (also called "
 										+ "sentiment)"));
 				}
+				operation.getResponses()
+					.addApiResponse("405",
+							inferenceError("A route of this API asked with another method",
+									"Method 'GET' is not supported.")
+								.addHeaderObject("Allow", header("The methods the route takes")));
 				if (path.endsWith("/ready")) {
 					operation.getResponses()
 						.addApiResponse("503",
@@ -401,7 +406,11 @@ class OpenApiDescription {
 				+ "so the same request sent again costs no inference twice",
 				"1 of 2 texts were still being computed after 10 s (infercache.predict.max-wait); they go on and "
 						+ "are cached when done, so sending the same request again answers from the cache")
-			.addHeaderObject("Retry-After", header("Seconds to wait before retrying")));
+			.addHeaderObject("Retry-After", header("Seconds to wait before retrying"))
+			.addHeaderObject("X-Cache-Hits",
+					header("When some texts were still being computed: how many were " + "answered from the cache"))
+			.addHeaderObject("X-Cache-Misses",
+					header("When some texts were still being computed: how many " + "needed a job")));
 		responses.addApiResponse("504", inferenceError("Cache-Control: only-if-cached and some text is not cached",
 				"texts[0]: no cached prediction, and Cache-Control: only-if-cached forbids computing one; nothing "
 						+ "was started"));
