@@ -329,12 +329,12 @@ class JobWorker {
 				logger.error("Job {} could not record its end ({}); it stays unfinished and will be run again",
 						job.getId(), failure.getClass().getName());
 				logger.debug("Job {} could not record its end", job.getId(), failure);
-				// cached a moment ago under this job's id, which now stays unfinished: no
-				// hit may name a job that did not complete (it runs again on recovery)
-				if (job.isStoreResult()) {
-					this.cache.remove(key);
+				try {
+					uncache(job, key);
 				}
-				giveUp(job, key);
+				finally {
+					giveUp(job, key);
+				}
 				return;
 			}
 			if (Boolean.TRUE.equals(recorded)) {
@@ -347,6 +347,26 @@ class JobWorker {
 						job.getId());
 			}
 			this.inFlight.disown(job.getId());
+		}
+	}
+
+	/**
+	 * Takes out the result a job cached just before its end failed to be recorded: the
+	 * job stays unfinished (it runs again on recovery), and no hit may name a job that
+	 * did not complete. Only a completed job cached anything. A later job of the same key
+	 * that cached its own result meanwhile loses it too; its next request computes it
+	 * again.
+	 */
+	private void uncache(Job job, CacheKey key) {
+		if (job.getStatus() != JobStatus.COMPLETED || !job.isStoreResult()) {
+			return;
+		}
+		try {
+			this.cache.remove(key);
+		}
+		catch (RuntimeException ex) {
+			// the shared cache is down as well: the entry expires with its TTL
+			logger.warn("Could not take job {}'s result out of the cache ({})", job.getId(), ex.getClass().getName());
 		}
 	}
 
