@@ -46,6 +46,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -207,8 +208,11 @@ class OpenInferenceController {
 	@Hidden
 	@RequestMapping("/**")
 	void unknown(HttpServletRequest request) throws HttpRequestMethodNotSupportedException {
-		PathContainer path = PathContainer
-			.parsePath(request.getRequestURI().substring(request.getContextPath().length() + "/v2".length()));
+		// the path Spring MVC routes on: context and servlet paths off, decoded
+		PathContainer path = (ServletRequestPathUtils.hasParsedRequestPath(request)
+				? ServletRequestPathUtils.getParsedRequestPath(request)
+				: ServletRequestPathUtils.parseAndCache(request))
+			.pathWithinApplication();
 		List<String> allowed = allowed(path);
 		if (!allowed.isEmpty()) {
 			throw new HttpRequestMethodNotSupportedException(request.getMethod(), allowed);
@@ -295,7 +299,7 @@ class OpenInferenceController {
 	private static List<PathPattern> routes(String... paths) {
 		List<PathPattern> patterns = new ArrayList<>(paths.length);
 		for (String path : paths) {
-			patterns.add(PathPatternParser.defaultInstance.parse(path));
+			patterns.add(PathPatternParser.defaultInstance.parse("/v2" + path));
 		}
 		return patterns;
 	}

@@ -256,6 +256,7 @@ class OpenInferenceIntegrationTests {
 		HttpResponse<String> getInfer = this.api.get("/v2/models/sentiment/infer");
 		assertError(getInfer, 405, "Method 'GET' is not supported");
 		assertThat(getInfer.headers().firstValue("Allow")).hasValue("POST");
+		assertThat(this.api.get("/v2/models/any%20model/versions/7/infer").statusCode()).isEqualTo(405);
 		HttpResponse<String> postMetadata = this.api.post("/v2/models/sentiment/versions/1", "application/json", "{}");
 		assertError(postMetadata, 405, "Method 'POST' is not supported");
 		assertThat(postMetadata.headers().firstValue("Allow")).hasValue("GET, HEAD");

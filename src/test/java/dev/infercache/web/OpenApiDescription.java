@@ -330,10 +330,11 @@ class OpenApiDescription {
 								"Unknown model 'mymodel'; this server has bge-small-en-v1.5-q+sst2-mlp (also called "
 										+ "sentiment)"));
 				}
+				String other = (operation == item.getGet()) ? "POST" : "GET";
 				operation.getResponses()
 					.addApiResponse("405",
-							inferenceError("A route of this API asked with another method",
-									"Method 'GET' is not supported.")
+							inferenceError("This route asked with another method (" + other + ", ...)",
+									"Method '" + other + "' is not supported.")
 								.addHeaderObject("Allow", header("The methods the route takes")));
 				if (path.endsWith("/ready")) {
 					operation.getResponses()
