@@ -17,12 +17,13 @@ model_alone() {
 # model_figure FILE best_texts_per_s|p50_ms
 model_figure() { sed -n "s/^MODEL .*$2=\([0-9.]*\).*/\1/p" "$1"; }
 
-# jit_ticks: CPU ticks the server's (SERVER_PID) JIT compiler threads have used so far
+# jit_ticks: CPU ticks the server's (SERVER_PID) JIT compiler threads, C1 and C2, have used so far
 jit_ticks() {
 	local total=0 task
 	for task in /proc/"$SERVER_PID"/task/*; do
 		if grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null; then
-			total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$task/stat")))
+			# a compiler thread may end between the two reads
+			total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$task/stat" 2>/dev/null || echo 0)))
 		fi
 	done
 	echo "$total"
@@ -34,6 +35,7 @@ jit_ticks() {
 # and again. On a model that keeps both cores busy the JIT competes with it: its C2 thread still
 # took 11-18 % of a core 120-150 s into the load, 11 % over the first 240 s, 0.3 % by 330 s.
 warm_until_jit_quiet() {
+	[[ "$1" =~ ^[0-9]+$ ]] || { echo "the warm-up must be given in seconds (WARMUP=240s): $1" >&2; exit 1; }
 	local warmed=$1 chunk=0 before share
 	before=$(jit_ticks)
 	"${@:2}"
