@@ -33,6 +33,16 @@ class ModelConfigurationTests {
 	}
 
 	@Test
+	void concurrencyDefaultsToOneCallPerCoreAndOneMore() {
+		this.contextRunner.withPropertyValues("infercache.model.type=keyword").run((context) -> {
+			ModelProperties properties = context.getBean(ModelProperties.class);
+			assertThat(properties.effectiveConcurrency()).isEqualTo(Runtime.getRuntime().availableProcessors() + 1);
+		});
+		this.contextRunner.withPropertyValues("infercache.model.type=keyword", "infercache.model.concurrency=2")
+			.run((context) -> assertThat(context.getBean(ModelProperties.class).effectiveConcurrency()).isEqualTo(2));
+	}
+
+	@Test
 	void keywordCanStillBeSelected() {
 		this.contextRunner.withPropertyValues("infercache.model.type=keyword")
 			.run((context) -> assertThat(context.getBean(SentimentModel.class))
