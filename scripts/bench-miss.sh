@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Miss-path benchmark, in one run: the model alone, then the service end to end on texts it has
-# never seen (every request a miss), 16 clients with Prefer: wait=10, default configuration.
+# Miss-path benchmark, in one run: the service end to end on texts it has never seen (every request
+# a miss), 16 clients with Prefer: wait=10, default configuration, against the model alone measured
+# right before and right after.
 #   1. The packaged jar with its defaults (H2 file in a temporary directory), warmed up for WARMUP
 #      with other texts, then for 30 s more at a time while the JIT's compiler threads still took
 #      more than JIT_QUIET % of a core (up to WARMUP_MAX seconds in all; scripts/model-reference.sh).

@@ -2,7 +2,7 @@
 # reference their ratios are taken against, and a warm-up that lasts until the JIT is quiet.
 #
 # This VM's speed drifts within minutes (the model's best moved from 342 to 454 texts/s across one
-# 14-minute run), so the reference is measured twice, right before and right after the timed
+# 10-minute run), so the reference is measured twice, right before and right after the timed
 # service run, while the warmed-up server sits idle, and the ratio is given against the higher.
 
 # model_alone FILE: BenchmarkModel --texts on $WORK/model-texts.txt, MODEL_SECONDS a measurement;
