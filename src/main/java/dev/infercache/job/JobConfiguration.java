@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import dev.infercache.model.ModelProperties;
 import dev.infercache.model.SentimentModel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -49,9 +50,10 @@ class JobConfiguration {
 	 * already when the context closed.
 	 */
 	@Bean(name = EXECUTOR, destroyMethod = "shutdownNow")
-	ThreadPoolExecutor jobExecutor(JobProperties properties) {
-		return new ThreadPoolExecutor(properties.threads(), properties.threads(), 0, TimeUnit.MILLISECONDS,
-				new LinkedBlockingQueue<>(), new CustomizableThreadFactory("infercache-worker-"));
+	ThreadPoolExecutor jobExecutor(JobProperties properties, ModelProperties model) {
+		int threads = properties.workerThreads(model.effectiveConcurrency());
+		return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+				new CustomizableThreadFactory("infercache-worker-"));
 	}
 
 	@Bean

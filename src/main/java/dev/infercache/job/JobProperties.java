@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The worker pool, job recovery and retention.
  *
- * @param threads worker threads running inferences
+ * @param threads worker threads running inferences; 0 (the default) means one more than
+ * the model calls that may run side by side ({@code infercache.model.concurrency}), and
+ * at least 4
  * @param queueCapacity jobs that may wait for a worker; beyond it requests get 503
  * @param recoveryInterval how often jobs left unfinished (by a crash, or a database
  * hiccup) are looked for and run again; they are also looked for once at start-up
@@ -22,13 +24,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * resolves
  */
 @ConfigurationProperties("infercache.jobs")
-public record JobProperties(@DefaultValue("4") int threads, @DefaultValue("1000") int queueCapacity,
+public record JobProperties(@DefaultValue("0") int threads, @DefaultValue("1000") int queueCapacity,
 		@DefaultValue("30s") Duration recoveryInterval, @DefaultValue("30s") Duration shutdownGrace,
 		@DefaultValue("3") int maxAttempts, @DefaultValue("24h") Duration retention) {
 
 	public JobProperties {
-		if (threads < 1) {
-			throw new IllegalArgumentException("infercache.jobs.threads must be at least 1: " + threads);
+		if (threads < 0) {
+			throw new IllegalArgumentException("infercache.jobs.threads cannot be negative: " + threads);
 		}
 		if (queueCapacity < 0) {
 			throw new IllegalArgumentException("infercache.jobs.queue-capacity cannot be negative: " + queueCapacity);
@@ -46,6 +48,18 @@ public record JobProperties(@DefaultValue("4") int threads, @DefaultValue("1000"
 		if (retention.isNegative() || retention.isZero()) {
 			throw new IllegalArgumentException("infercache.jobs.retention must be positive: " + retention);
 		}
+	}
+
+	/**
+	 * Worker threads: {@code threads}, or when it is 0 one more than the model calls that
+	 * may run side by side, and at least 4. The workers make the model calls, so fewer
+	 * workers than calls would leave calls unused; the one more is ready with its text
+	 * while the others record their results.
+	 * @param modelCalls the model calls that may run side by side
+	 * @return the number of worker threads
+	 */
+	public int workerThreads(int modelCalls) {
+		return (this.threads > 0) ? this.threads : Math.max(4, modelCalls + 1);
 	}
 
 }

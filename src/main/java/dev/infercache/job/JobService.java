@@ -411,6 +411,15 @@ public class JobService {
 		return this.worker.capacity();
 	}
 
+	/**
+	 * The worker threads: the most jobs running at once ({@code infercache.jobs.threads},
+	 * or what it defaults to from the model's concurrency).
+	 * @return the number of worker threads
+	 */
+	public int workerThreads() {
+		return this.worker.threads();
+	}
+
 	/** Whether new jobs are taken (false once the application is shutting down). */
 	boolean accepting() {
 		return this.accepting;

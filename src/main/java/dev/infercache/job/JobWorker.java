@@ -104,9 +104,9 @@ class JobWorker {
 			SentimentModel model, PredictionCache cache, InFlightJobs inFlight, JobCoordinator coordinator, Clock clock,
 			MeterRegistry meters) {
 		this.pool = pool;
-		this.room = new Semaphore(properties.threads() + properties.queueCapacity());
 		this.queueCapacity = properties.queueCapacity();
-		this.capacity = properties.threads() + properties.queueCapacity();
+		this.capacity = pool.getMaximumPoolSize() + properties.queueCapacity();
+		this.room = new Semaphore(this.capacity);
 		this.model = model;
 		this.cache = cache;
 		this.inFlight = inFlight;
@@ -158,6 +158,11 @@ class JobWorker {
 	/** The most jobs the pool holds at once, running and queued. */
 	int capacity() {
 		return this.capacity;
+	}
+
+	/** The pool's threads: the most jobs running at once. */
+	int threads() {
+		return this.pool.getMaximumPoolSize();
 	}
 
 	/** Gives back room reserved for jobs that will not be handed over. */

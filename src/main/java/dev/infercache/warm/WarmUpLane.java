@@ -146,7 +146,7 @@ class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 		this.heartbeat = cluster.heartbeat();
 		this.retention = jobProperties.retention();
 		this.recoveryInterval = jobProperties.recoveryInterval();
-		this.width = Math.max(1, jobProperties.threads() - 1);
+		this.width = Math.max(1, jobs.workerThreads() - 1);
 		this.inFlight = new Semaphore(this.width);
 		this.lane = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
 				new CustomizableThreadFactory("infercache-warm-"));
