@@ -2,11 +2,12 @@
 # POST /predict/batch benchmark, in one run (the targets of issue 11, docs/BENCHMARKS.md "Batches"):
 #   a. Misses: the packaged jar with its defaults (bge model, H2 file in a temporary directory),
 #      warmed up for WARMUP, then 30 s more at a time until the JIT is quiet (as in bench-miss.sh;
-#      WARMUP_MAX, JIT_QUIET), then 4 clients (wrk -t2 -c4) for DURATION sending batches of 32
-#      distinct SST-2 texts never sent before, with Prefer: wait=10: texts answered with their
-#      result per second. The reference, the model's best texts/s (BenchmarkModel --texts), is
-#      measured right before and right after that run while the server idles; the ratio is given
-#      against the higher. Target: >= 0.9x the model's best.
+#      WARMUP_MAX, JIT_QUIET). The model alone (BenchmarkModel --texts, the server idle) is measured
+#      every way of calling it, and the fastest is the reference. Then ROUNDS times: that fastest
+#      way alone (BenchmarkModel --only, MODEL_SECONDS), then 4 clients (wrk -t2 -c4) for DURATION
+#      sending batches of 32 distinct SST-2 texts never sent before, with Prefer: wait=10: texts
+#      answered with their result per second, each round compared with the model run just before
+#      it (scripts/model-reference.sh says why). Target: >= 0.9x the model's best.
 #   b. Hits, same server: 512 texts are computed once, then for DURATION each (after HIT_WARMUP),
 #      16 clients (wrk -t2 -c16) send them as single POST /predict hits, and as batches of 32 on
 #      POST /predict/batch: texts answered from the cache per second. Target: batches >= 5x singles.
@@ -16,21 +17,23 @@
 # are, like the model's reference, because a suffix makes every text longer and slower to compute).
 # Only 127.0.0.1; the server is stopped on exit. Prints the ratios.
 #
-# Usage: scripts/bench-batch.sh   (env: SST2=../shared/data/sst2/train.tsv DURATION=20s WARMUP=240s
-#                                  WARMUP_MAX=600 JIT_QUIET=2 HIT_WARMUP=10s MODEL_SECONDS=15
+# Usage: scripts/bench-batch.sh   (env: SST2=../shared/data/sst2/train.tsv DURATION=15s ROUNDS=3
+#                                  WARMUP=240s WARMUP_MAX=600 JIT_QUIET=2 HIT_WARMUP=10s MODEL_SECONDS=10
 #                                  PORT=18281 SKIP_BUILD=1
 #                                  SERVER_ARGS="--infercache.model.intra-op-threads=1": other settings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SST2=${SST2:-../shared/data/sst2/train.tsv}
-DURATION=${DURATION:-20s}
+DURATION=${DURATION:-15s}
+ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-240s}
 HIT_WARMUP=${HIT_WARMUP:-10s}
-MODEL_SECONDS=${MODEL_SECONDS:-15}
+MODEL_SECONDS=${MODEL_SECONDS:-10}
 PORT=${PORT:-18281}
 BASE="http://127.0.0.1:${PORT}"
 BATCH=32
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number: $ROUNDS" >&2; exit 1; }
 
 # shellcheck source=scripts/sst2-texts.sh
 source scripts/sst2-texts.sh
@@ -55,11 +58,15 @@ to_batches() {
 variants() { awk -v n="$1" '{ for (v = 1; v <= n; v++) print $0 " (" v ")" }'; }
 head -n "$hit_texts" "$WORK/texts.txt" >"$WORK/hit-texts.txt"
 sed -n "$((hit_texts + 1)),$((hit_texts + half))p" "$WORK/texts.txt" | variants 8 | to_batches >"$WORK/warmup.json"
-sed -n "$((hit_texts + half + 1)),\$p" "$WORK/texts.txt" | to_batches >"$WORK/misses.json"
+round_texts=$(((total - hit_texts - half) / ROUNDS))
+for k in $(seq 1 "$ROUNDS"); do
+	sed -n "$((hit_texts + half + (k - 1) * round_texts + 1)),$((hit_texts + half + k * round_texts))p" "$WORK/texts.txt" |
+		to_batches >"$WORK/misses-$k.json"
+done
 to_batches <"$WORK/hit-texts.txt" >"$WORK/hit-batches.json"
 escape <"$WORK/hit-texts.txt" | sed -e 's/^/{"text":"/' -e 's/$/"}/' >"$WORK/hit-singles.json"
 echo "texts: $total distinct SST-2 phrases of 8+ words: $hit_texts for the hits, $half (x8 variants) for the" \
-	"warm-up, the rest for the misses; batches of $BATCH"
+	"warm-up, the rest for the misses ($round_texts for each of $ROUNDS rounds); batches of $BATCH"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== a. misses"
@@ -82,15 +89,19 @@ warm_more() { # chunk: 30 s more, on new variants of the warm-up texts
 echo "warm-up, $WARMUP, 4 clients, batches of $BATCH misses:"
 warm_until_jit_quiet "${WARMUP%s}" run warmup 2 4 "$WARMUP" "$WORK/warmup.json" /predict/batch wait=10
 echo "the model alone (BenchmarkModel --texts, ${MODEL_SECONDS}s each), the server idle:"
-model_alone "$WORK/model-before.txt"
-echo "4 clients, $DURATION, batches of $BATCH misses:"
-misses=$(run misses 2 4 "$DURATION" "$WORK/misses.json" /predict/batch wait=10)
-echo "$misses"
-echo "the model alone again, the server idle:"
-model_alone "$WORK/model-after.txt"
-before=$(model_figure "$WORK/model-before.txt" best_texts_per_s)
-after=$(model_figure "$WORK/model-after.txt" best_texts_per_s)
-model_best=$(awk -v b="$before" -v a="$after" 'BEGIN { print (a > b) ? a : b }')
+model_alone "$WORK/model-table.txt"
+best=$(model_figure "$WORK/model-table.txt" best)
+echo "fastest: $best"
+value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+echo "$ROUNDS rounds: the model alone ($best), then 4 clients for $DURATION, batches of $BATCH misses:"
+: >"$WORK/pairs.txt"
+for k in $(seq 1 "$ROUNDS"); do
+	model_only "$WORK/model-$k.txt" "$best"
+	echo "round $k, the model alone: $(model_figure "$WORK/model-$k.txt" best_texts_per_s) texts/s"
+	line=$(run "misses-$k" 2 4 "$DURATION" "$WORK/misses-$k.json" /predict/batch wait=10)
+	echo "round $k, 4 clients: $line"
+	echo "$(value completed_per_s "$line") $(model_figure "$WORK/model-$k.txt" best_texts_per_s)" >>"$WORK/pairs.txt"
+done
 
 echo "== b. hits (16 clients)"
 while read -r body; do
@@ -108,14 +119,14 @@ run batch-warmup 2 16 "$HIT_WARMUP" "$WORK/hit-batches.json" /predict/batch >/de
 batches=$(run batches 2 16 "$DURATION" "$WORK/hit-batches.json" /predict/batch)
 echo "$batches"
 
-value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 echo "== summary"
-awk -v r="$(value completed_per_s "$misses")" -v m="$model_best" -v mb="$before" -v ma="$after" \
-	-v s="$(value hits_per_s "$singles")" -v b="$(value hits_per_s "$batches")" 'BEGIN {
-	printf "a. batches of 32 misses, 4 clients: %.1f texts/s = %.2fx the model'"'"'s best %.1f texts/s (target >= 0.9x; best before %s, after %s)\n", r, r / m, m, mb, ma
+HIGHEST=$(cat "$WORK"/model-table.txt "$WORK"/model-[0-9]*.txt | sed -n 's/^MODEL best_texts_per_s=\([0-9.]*\).*/\1/p' | sort -g | tail -1)
+HIGHEST=$HIGHEST pair_summary "$WORK/pairs.txt" "a. batches of 32 misses, 4 clients (target >= 0.9x)" texts/s
+awk -v s="$(value hits_per_s "$singles")" -v b="$(value hits_per_s "$batches")" 'BEGIN {
 	printf "b. hits, 16 clients: batches of 32 %.0f texts/s vs single /predict %.0f texts/s = %.2fx (target >= 5x)\n", b, s, b / s }'
-for run in misses singles batches; do
-	line=$(grep '^BATCH' "$WORK/$run.txt")
+for file in "$WORK"/misses-*.txt "$WORK/singles.txt" "$WORK/batches.txt"; do
+	run=$(basename "$file" .txt)
+	line=$(grep '^BATCH' "$file")
 	[[ "$(value others "$line")" == 0 ]] || echo "warning: $run had non-200 answers: $line"
-	[[ "$(value wrapped "$line")" == 0 || "$run" != misses ]] || echo "warning: the miss run ran out of texts (repeats were hits): $line"
+	[[ "$(value wrapped "$line")" == 0 || "$run" != misses-* ]] || echo "warning: $run ran out of texts (repeats were hits): $line"
 done

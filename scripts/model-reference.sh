@@ -2,8 +2,13 @@
 # reference their ratios are taken against, and a warm-up that lasts until the JIT is quiet.
 #
 # This VM's speed drifts within minutes (the model's best moved from 342 to 454 texts/s across one
-# 10-minute run), so the reference is measured twice, right before and right after the timed
-# service run, while the warmed-up server sits idle, and the ratio is given against the higher.
+# 10-minute run), so a single reference taken before or after the service's run can be far from
+# the speed the machine had during it. The scripts therefore measure the model's full table once
+# (which way of calling it is fastest), then alternate ROUNDS times: that best way alone for
+# MODEL_SECONDS, the warmed-up server idle, then the service for DURATION. Each service run is
+# compared with the model run just before it; the summary gives each round's ratio, the ratio of
+# the sums, and, as a bound that favours the model, the service's mean against the highest model
+# figure of the whole run.
 
 # model_alone FILE: BenchmarkModel --texts on $WORK/model-texts.txt, MODEL_SECONDS a measurement;
 # prints its lines but the last (MODEL best_texts_per_s=... p50_ms=...), which stays in FILE.
@@ -14,8 +19,27 @@ model_alone() {
 	grep -q '^MODEL best_texts_per_s=' "$1" || { echo "BenchmarkModel printed no result" >&2; exit 1; }
 }
 
-# model_figure FILE best_texts_per_s|p50_ms
-model_figure() { sed -n "s/^MODEL .*$2=\([0-9.]*\).*/\1/p" "$1"; }
+# model_only FILE SPEC: BenchmarkModel --only SPEC (calls=N,intra-op=N,batch=N), the one way of
+# calling the model that SPEC names, after the same warm-up; its MODEL line stays in FILE
+model_only() {
+	java -cp "$JAR" -Dloader.path="$TOOLS_JAR" -Dloader.main=dev.infercache.model.training.BenchmarkModel \
+		org.springframework.boot.loader.launch.PropertiesLauncher \
+		--texts "$WORK/model-texts.txt" --seconds "$MODEL_SECONDS" --only "$2" 2>/dev/null | grep -E '^(MODEL|\(only\))' >"$1"
+	grep -q '^MODEL best_texts_per_s=' "$1" || { echo "BenchmarkModel printed no result" >&2; exit 1; }
+}
+
+# model_figure FILE best_texts_per_s|p50_ms|best
+model_figure() { sed -n "s/^MODEL .*$2=\([^ ]*\).*/\1/p" "$1"; }
+
+# pair_summary FILE LABEL [UNIT]: FILE holds one "service model" pair of texts/s per round, in
+# order; prints each round's ratio, the ratio of the sums, and the service's mean (in UNIT, default
+# results/s) against HIGHEST (the highest model figure of the run, set by the caller)
+pair_summary() {
+	awk -v label="$2" -v unit="${3:-results/s}" -v highest="${HIGHEST:-0}" '{ s += $1; m += $2; n++; r = r sprintf("%s%.2fx", n > 1 ? ", " : "", $1 / $2) }
+		END {
+			printf "%s: %.1f %s against the model'"'"'s %.1f texts/s beside it = %.2fx (rounds: %s);", label, s / n, unit, m / n, s / m, r
+			printf " against the highest model figure of the run, %.1f: %.2fx\n", highest, (s / n) / highest }' "$1"
+}
 
 # jit_ticks: CPU ticks the server's (SERVER_PID) JIT compiler threads, C1 and C2, have used so far
 jit_ticks() {

@@ -32,9 +32,12 @@ import dev.infercache.model.ModelProperties;
  * With {@code --texts FILE} (one text a line) it measures instead, on those texts, what
  * the miss benchmark ({@code scripts/bench-miss.sh}) compares the service with: texts/s
  * one call at a time (and its p50), with 2 and 4 single-text calls side by side, in
- * batches of 32, and with 2 calls side by side on one intra-op thread each; each for
- * {@code --seconds} (default 15). Its last line,
- * {@code MODEL best_texts_per_s=... p50_ms=...}, is read by the script.
+ * batches of 32, and with 2 and 3 calls side by side on one intra-op thread each; each
+ * for {@code --seconds} (default 15). Its last line,
+ * {@code MODEL best_texts_per_s=... p50_ms=... best=calls=N,intra-op=N,batch=N}, is read
+ * by the script. {@code --only calls=N,intra-op=N,batch=N} measures that one
+ * configuration instead (after the same warm-up), so that the script can measure the
+ * best one again between its own runs.
  *
  * <pre>
  * ./mvnw -q -Ptools test-compile exec:java -Dexec.mainClass=dev.infercache.model.training.BenchmarkModel
@@ -63,7 +66,7 @@ public final class BenchmarkModel {
 		int rounds = Integer.parseInt(options.getOrDefault("--rounds", "10"));
 		if (options.containsKey("--texts")) {
 			onTexts(Path.of(options.get("--texts")),
-					Duration.ofSeconds(Long.parseLong(options.getOrDefault("--seconds", "15"))));
+					Duration.ofSeconds(Long.parseLong(options.getOrDefault("--seconds", "15"))), options.get("--only"));
 			return;
 		}
 		System.out.printf("sentence (%d words): %s%n", SENTENCE.split(" ").length, SENTENCE);
@@ -81,7 +84,20 @@ public final class BenchmarkModel {
 		}
 	}
 
-	private static void onTexts(Path file, Duration each) {
+	/**
+	 * The configurations the table measures, in its order: one call at a time (with its
+	 * p50), 2 and 4 single-text calls side by side and batches of 32, on ONNX Runtime's
+	 * default intra-op threads; then 2 and 3 single-text calls on one intra-op thread
+	 * each, as the service runs them (one call per core, and one more).
+	 */
+	private static final List<Setup> TABLE = List.of(new Setup("f", "one call at a time", 1, 0, 0),
+			new Setup("g", "2 single-text calls side by side", 2, 0, 0),
+			new Setup("g", "4 single-text calls side by side", 4, 0, 0),
+			new Setup("h", "batches of 32, one call at a time", 1, 0, 32),
+			new Setup("i", "intra-op 1, 2 single-text calls side by side", 2, 1, 0),
+			new Setup("j", "intra-op 1, 3 single-text calls side by side", 3, 1, 0));
+
+	private static void onTexts(Path file, Duration each, String only) {
 		List<String> texts;
 		try {
 			texts = Files.readAllLines(file);
@@ -90,29 +106,77 @@ public final class BenchmarkModel {
 			throw new UncheckedIOException(ex);
 		}
 		System.out.printf("texts: %d from %s, %s per measurement%n", texts.size(), file, each);
-		try (BgeSentimentModel model = BgeSentimentModel.load(properties(0))) {
-			// warm-up: the first seconds of ONNX Runtime and the JIT are slower
-			sideBySide(model, texts, 2, Duration.ofSeconds(5), 0);
-			List<Long> single = new ArrayList<>();
-			double one = sideBySide(model, texts, 1, each, 0, single);
-			long[] nanos = single.stream().mapToLong(Long::longValue).sorted().toArray();
-			double p50 = EvaluateModel.percentile(nanos, 0.5) / 1e6;
-			System.out.printf("(f) one call at a time: %.1f texts/s, p50 %.2f ms%n", one, p50);
-			double two = sideBySide(model, texts, 2, each, 0);
-			System.out.printf("(g) 2 single-text calls side by side: %.1f texts/s%n", two);
-			double four = sideBySide(model, texts, 4, each, 0);
-			System.out.printf("(g) 4 single-text calls side by side: %.1f texts/s%n", four);
-			double batched = sideBySide(model, texts, 1, each, 32);
-			System.out.printf("(h) batches of 32, one call at a time: %.1f texts/s%n", batched);
-			double best = Math.max(Math.max(one, two), Math.max(four, batched));
-			try (BgeSentimentModel oneThread = BgeSentimentModel.load(properties(1))) {
-				sideBySide(oneThread, texts, 2, Duration.ofSeconds(3), 0);
-				double twoSingle = sideBySide(oneThread, texts, 2, each, 0);
-				System.out.printf("(i) intra-op 1, 2 single-text calls side by side: %.1f texts/s%n", twoSingle);
-				best = Math.max(best, twoSingle);
+		List<Setup> setups = (only != null) ? List.of(Setup.parse(only)) : TABLE;
+		Setup best = null;
+		double bestRate = 0;
+		double p50 = Double.NaN;
+		BgeSentimentModel model = null;
+		int loadedIntraOp = -1;
+		try {
+			for (Setup setup : setups) {
+				if (setup.intraOp() != loadedIntraOp) {
+					if (model != null) {
+						model.close();
+					}
+					model = BgeSentimentModel.load(properties(setup.intraOp()));
+					loadedIntraOp = setup.intraOp();
+					// the first seconds of ONNX Runtime and the JIT are slower
+					sideBySide(model, texts, 2, Duration.ofSeconds(5), 0);
+				}
+				List<Long> single = (setup.calls() == 1 && setup.batch() == 0) ? new ArrayList<>() : null;
+				double rate = sideBySide(model, texts, setup.calls(), each, setup.batch(), single);
+				if (single != null) {
+					long[] nanos = single.stream().mapToLong(Long::longValue).sorted().toArray();
+					p50 = EvaluateModel.percentile(nanos, 0.5) / 1e6;
+					System.out.printf("(%s) %s: %.1f texts/s, p50 %.2f ms%n", setup.letter(), setup.label(), rate,
+							p50);
+				}
+				else {
+					System.out.printf("(%s) %s: %.1f texts/s%n", setup.letter(), setup.label(), rate);
+				}
+				if (rate > bestRate) {
+					bestRate = rate;
+					best = setup;
+				}
 			}
-			System.out.printf(java.util.Locale.ROOT, "MODEL best_texts_per_s=%.1f p50_ms=%.2f%n", best, p50);
 		}
+		finally {
+			if (model != null) {
+				model.close();
+			}
+		}
+		System.out.printf(java.util.Locale.ROOT, "MODEL best_texts_per_s=%.1f p50_ms=%.2f best=%s%n", bestRate, p50,
+				best.spec());
+	}
+
+	/**
+	 * One way of calling the model.
+	 *
+	 * @param letter the line's letter in the table
+	 * @param label what the line says
+	 * @param calls callers side by side
+	 * @param intraOp ONNX Runtime's intra-op threads (0: its default)
+	 * @param batch texts per call (0: single-text calls)
+	 */
+	private record Setup(String letter, String label, int calls, int intraOp, int batch) {
+
+		/** {@code calls=N,intra-op=N,batch=N}: what {@code --only} takes back. */
+		String spec() {
+			return "calls=" + this.calls + ",intra-op=" + this.intraOp + ",batch=" + this.batch;
+		}
+
+		static Setup parse(String spec) {
+			Map<String, Integer> values = new java.util.HashMap<>(Map.of("calls", 1, "intra-op", 0, "batch", 0));
+			for (String part : spec.split(",")) {
+				String[] pair = part.split("=", 2);
+				if (pair.length != 2 || !values.containsKey(pair[0])) {
+					throw new IllegalArgumentException("--only takes calls=N,intra-op=N,batch=N, got: " + spec);
+				}
+				values.put(pair[0], Integer.parseInt(pair[1]));
+			}
+			return new Setup("only", spec, values.get("calls"), values.get("intra-op"), values.get("batch"));
+		}
+
 	}
 
 	private static double sideBySide(BgeSentimentModel model, List<String> texts, int threads, Duration each,
