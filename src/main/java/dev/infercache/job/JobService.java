@@ -14,6 +14,7 @@ import dev.infercache.job.InFlightJobs.Flight;
 import dev.infercache.system.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -105,8 +106,33 @@ public class JobService {
 	 * application is shutting down ({@link ShuttingDownException})
 	 */
 	public Submission submit(String text, CacheKey key, boolean storeResult) {
+		Submission submission = submit(text, key, storeResult, true);
+		if (submission == null) {
+			throw new IllegalStateException("a client's submission is answered or refused");
+		}
+		return submission;
+	}
+
+	/**
+	 * Starts a job for a text, or joins the one in flight for its key, as {@link #submit}
+	 * does, for background work (a warm-up) rather than a client: when the worker pool
+	 * has no room it answers {@code null}, and no refusal is counted in
+	 * {@code infercache.jobs.rejected}, which counts clients' 503s.
+	 * @param text the text
+	 * @param key its cache key
+	 * @param storeResult whether the result may be cached
+	 * @return the job that answers, or {@code null} when the pool has no room now
+	 * @throws ShuttingDownException when the application is shutting down
+	 */
+	public @Nullable Submission submitIfRoom(String text, CacheKey key, boolean storeResult) {
+		return submit(text, key, storeResult, false);
+	}
+
+	private @Nullable Submission submit(String text, CacheKey key, boolean storeResult, boolean client) {
 		if (!this.accepting) {
-			this.rejectedStopping.increment();
+			if (client) {
+				this.rejectedStopping.increment();
+			}
 			throw new ShuttingDownException();
 		}
 		// Room first, flight second: a flight others can join must never fail for want of
@@ -116,6 +142,9 @@ public class JobService {
 			Flight running = this.inFlight.running(key);
 			if (running != null) {
 				return new Submission(running.accepted(), true, running.jobId(), running.finished());
+			}
+			if (!client) {
+				return null;
 			}
 			this.rejectedFull.increment();
 			throw new WorkQueueFullException();
@@ -132,14 +161,16 @@ public class JobService {
 		LogContext context = LogContext.current();
 		CompletableFuture<UUID> row = create(job, key);
 		if (this.coordinator.sharesKeys()) {
-			startOnceClaimed(job, key, context, row, mine);
+			startOnceClaimed(job, key, context, row, mine, client);
 			return new Submission(mine.accepted(), false, id, mine.finished());
 		}
 		// single instance: run the model while the row is being committed
 		if (!start(job, key, row, mine)) {
 			this.worker.unreserve();
 			this.inFlight.disown(id);
-			this.rejectedStopping.increment();
+			if (client) {
+				this.rejectedStopping.increment();
+			}
 			// the row, if it gets written, is an unfinished job that the next start runs
 			throw new ShuttingDownException();
 		}
@@ -238,7 +269,7 @@ public class JobService {
 			Flight mine = flights.get(fresh.get(j));
 			CompletableFuture<UUID> row = rows.get(j);
 			if (this.coordinator.sharesKeys()) {
-				startOnceClaimed(job, key, context, row, mine);
+				startOnceClaimed(job, key, context, row, mine, true);
 			}
 			else if (start(job, key, row, mine)) {
 				row.whenComplete((holder, failure) -> {
@@ -283,7 +314,8 @@ public class JobService {
 	 * another replica at once. The claim completes on another thread: the job is queued
 	 * from there in the request's log context, which the worker takes over.
 	 */
-	private void startOnceClaimed(Job job, CacheKey key, LogContext context, CompletableFuture<UUID> row, Flight mine) {
+	private void startOnceClaimed(Job job, CacheKey key, LogContext context, CompletableFuture<UUID> row, Flight mine,
+			boolean client) {
 		UUID id = job.getId();
 		row.whenComplete((holder, failure) -> {
 			boolean started;
@@ -303,6 +335,10 @@ public class JobService {
 				this.inFlight.abort(key, mine, cause(row));
 			}
 			else {
+				// the pool stopped while the claim was being committed: a client gets 503
+				if (client) {
+					this.rejectedStopping.increment();
+				}
 				this.coordinator.returnUnstarted(List.of(id));
 			}
 		});

@@ -24,7 +24,6 @@ import dev.infercache.job.JobService;
 import dev.infercache.job.JobStatus;
 import dev.infercache.job.ShuttingDownException;
 import dev.infercache.job.Submission;
-import dev.infercache.job.WorkQueueFullException;
 import dev.infercache.model.SentimentModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -365,16 +364,16 @@ class WarmUpLane implements DisposableBean, SchedulingConfigurer {
 				if (this.stopping) {
 					return null;
 				}
-				Submission submission = this.jobs.submit(text, key, true);
-				handedOver = true;
-				return submission;
+				Submission submission = this.jobs.submitIfRoom(text, key, true);
+				if (submission != null) {
+					handedOver = true;
+					return submission;
+				}
+				// a client's miss took the room between the look and the submit: it goes
+				// first
 			}
 			catch (ShuttingDownException ex) {
 				return null;
-			}
-			catch (WorkQueueFullException ex) {
-				// a client's miss took the room between the look and the submit: it goes
-				// first
 			}
 			finally {
 				if (!handedOver) {

@@ -1,0 +1,90 @@
+package dev.infercache.job;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+import dev.infercache.cache.CacheKey;
+import dev.infercache.model.ModelId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+/**
+ * Tests for {@link JobService}'s refusals: which are counted as clients' 503s, and a
+ * claim committed after the pool stopped (cluster mode, where a job starts only once its
+ * claim is committed).
+ */
+class JobServiceTests {
+
+	private final JobCoordinator coordinator = mock(JobCoordinator.class);
+
+	private final JobWorker worker = mock(JobWorker.class);
+
+	private final InFlightJobs inFlight = new InFlightJobs();
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final JobService jobs = new JobService(mock(JobRepository.class), this.worker, this.inFlight,
+			this.coordinator, Clock.systemUTC(), this.meters);
+
+	@Test
+	void aClaimCommittedAfterThePoolStoppedIsGivenBackAnsweredWith503AndCounted() {
+		CompletableFuture<UUID> row = new CompletableFuture<>();
+		given(this.coordinator.sharesKeys()).willReturn(true);
+		given(this.coordinator.create(any(), any())).willReturn(row);
+		given(this.worker.tryReserve()).willReturn(true);
+		willThrow(new RejectedExecutionException("stopped")).given(this.worker).run(any(), any(), any());
+		CacheKey key = CacheKey.of("claimed while stopping", new ModelId("scripted", "1"));
+
+		Submission submission = this.jobs.submit("claimed while stopping", key, true);
+		row.complete(submission.ownJobId());
+
+		assertThatThrownBy(() -> submission.accepted().join()).hasCauseInstanceOf(ShuttingDownException.class);
+		assertThat(rejected("shutting_down")).isEqualTo(1);
+		assertThat(rejected("queue_full")).isZero();
+		verify(this.coordinator).returnUnstarted(List.of(submission.ownJobId()));
+		verify(this.worker).unreserve();
+		assertThat(this.inFlight.running(key)).isNull();
+		assertThat(this.inFlight.owns(submission.ownJobId())).isFalse();
+	}
+
+	@Test
+	void aClientRefusedForWantOfRoomIsCountedBackgroundWorkIsNot() {
+		given(this.worker.tryReserve()).willReturn(false);
+		CacheKey key = CacheKey.of("no room", new ModelId("scripted", "1"));
+
+		assertThat(this.jobs.submitIfRoom("no room", key, true)).isNull();
+		assertThat(rejected("queue_full")).isZero();
+
+		assertThatThrownBy(() -> this.jobs.submit("no room", key, true)).isInstanceOf(WorkQueueFullException.class);
+		assertThat(rejected("queue_full")).isEqualTo(1);
+	}
+
+	@Test
+	void backgroundWorkRefusedAtShutdownIsNotCounted() {
+		CacheKey key = CacheKey.of("stopping", new ModelId("scripted", "1"));
+		this.jobs.stopAccepting();
+
+		assertThatThrownBy(() -> this.jobs.submitIfRoom("stopping", key, true))
+			.isInstanceOf(ShuttingDownException.class);
+		assertThat(rejected("shutting_down")).isZero();
+
+		assertThatThrownBy(() -> this.jobs.submit("stopping", key, true)).isInstanceOf(ShuttingDownException.class);
+		assertThat(rejected("shutting_down")).isEqualTo(1);
+	}
+
+	private double rejected(String reason) {
+		return this.meters.get("infercache.jobs.rejected").tag("reason", reason).counter().count();
+	}
+
+}
