@@ -4,7 +4,7 @@
 #      warmed up for WARMUP, then 30 s more at a time until the JIT is quiet (as in bench-miss.sh;
 #      WARMUP_MAX, JIT_QUIET). The model alone (BenchmarkModel --texts, the server idle) is measured
 #      every way of calling it, and the fastest is the reference. Then ROUNDS times: that fastest
-#      way alone (BenchmarkModel --only, MODEL_SECONDS), then 4 clients (wrk -t2 -c4) for DURATION
+#      way alone (the same BenchmarkModel, MODEL_SECONDS), then 4 clients (wrk -t2 -c4) for DURATION
 #      sending batches of 32 distinct SST-2 texts never sent before, with Prefer: wait=10: texts
 #      answered with their result per second, each round compared with the model run just before
 #      it (scripts/model-reference.sh says why). Target: >= 0.9x the model's best.
@@ -89,14 +89,14 @@ warm_more() { # chunk: 30 s more, on new variants of the warm-up texts
 echo "warm-up, $WARMUP, 4 clients, batches of $BATCH misses:"
 warm_until_jit_quiet "${WARMUP%s}" run warmup 2 4 "$WARMUP" "$WORK/warmup.json" /predict/batch wait=10
 echo "the model alone (BenchmarkModel --texts, ${MODEL_SECONDS}s each), the server idle:"
-model_alone "$WORK/model-table.txt"
+model_start
 best=$(model_figure "$WORK/model-table.txt" best)
 echo "fastest: $best"
 value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 echo "$ROUNDS rounds: the model alone ($best), then 4 clients for $DURATION, batches of $BATCH misses:"
 : >"$WORK/pairs.txt"
 for k in $(seq 1 "$ROUNDS"); do
-	model_only "$WORK/model-$k.txt" "$best"
+	model_again "$WORK/model-$k.txt" "$best"
 	echo "round $k, the model alone: $(model_figure "$WORK/model-$k.txt" best_texts_per_s) texts/s"
 	line=$(run "misses-$k" 2 4 "$DURATION" "$WORK/misses-$k.json" /predict/batch wait=10)
 	echo "round $k, 4 clients: $line"

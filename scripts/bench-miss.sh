@@ -8,7 +8,7 @@
 #   2. BenchmarkModel --texts, the warmed server idle: the model's own texts/s on the same kind of
 #      texts, every way of calling it (one call at a time with its p50; 2 and 4 calls side by side;
 #      batches of 32; 2 and 3 calls on one intra-op thread each). The fastest is the reference.
-#   3. ROUNDS times: that fastest way alone (BenchmarkModel --only, MODEL_SECONDS, the server idle),
+#   3. ROUNDS times: that fastest way alone (the same BenchmarkModel, MODEL_SECONDS, the server idle),
 #      then wrk -t2 -c16 for DURATION: completed results/s (200 + X-Cache: MISS), each round on
 #      texts of its own. The VM's speed drifts within minutes, so each service run is compared
 #      with the model run just before it.
@@ -17,9 +17,9 @@
 # Prints each round's ratio, the ratio of the sums and, as a bound that favours the model, the
 # service against the highest (p50: lowest) model figure of the whole run; the targets are those of
 # docs/BENCHMARKS.md ("Miss path"). Texts: SST-2 training phrases of 8 words or more, distinct after
-# the service's normalization (case, white space); the warm-up takes a fifth of them (in variants),
-# the 16-client rounds three quarters of the rest and the 1-client rounds the last quarter, sent as
-# they are. Only 127.0.0.1; the server is stopped on exit.
+# the service's normalization (case, white space); the warm-up takes an eighth of them (in
+# variants), the 16-client rounds 65 % of the rest and the 1-client rounds the others, sent as they
+# are. Only 127.0.0.1; the server is stopped on exit.
 #
 # Usage: scripts/bench-miss.sh   (env: MODEL=bge|keyword SST2=../shared/data/sst2/train.tsv
 #                                 DURATION=15s ROUNDS=3 WARMUP=240s WARMUP_MAX=600 JIT_QUIET=2
@@ -52,11 +52,12 @@ source scripts/model-reference.sh
 sst2_texts "$WORK/texts.txt"
 total=$(wc -l <"$WORK/texts.txt")
 to_bodies() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/{"text":"/' -e 's/$/"}/'; }
-warm_texts=$((total / 5))
-load_texts=$(((total - warm_texts) * 3 / 4 / ROUNDS))
+# 16 clients do up to ~400 results/s and one ~210 (bge, 15 s rounds)
+warm_texts=$((total / 8))
+load_texts=$(((total - warm_texts) * 65 / 100 / ROUNDS))
 single_texts=$(((total - warm_texts - load_texts * ROUNDS) / ROUNDS))
-# the warm-up sends each of its texts in eight variants, all misses
-head -n "$warm_texts" "$WORK/texts.txt" | awk '{ for (v = 1; v <= 8; v++) print $0 " (" v ")" }' | to_bodies >"$WORK/warmup.json"
+# the warm-up sends each of its texts in sixteen variants, all misses
+head -n "$warm_texts" "$WORK/texts.txt" | awk '{ for (v = 1; v <= 16; v++) print $0 " (" v ")" }' | to_bodies >"$WORK/warmup.json"
 # the keyword model answers thousands a second: its runs need variants too to stay all misses
 variants=1
 [[ "$MODEL" == keyword ]] && variants=10
@@ -95,7 +96,7 @@ warm_until_jit_quiet "${WARMUP%s}" run warmup 2 16 "$WARMUP" "$WORK/warmup.json"
 best=""
 if [[ "$MODEL" == bge ]]; then
 	echo "== 2. the model alone (BenchmarkModel --texts, ${MODEL_SECONDS}s each), the server idle"
-	model_alone "$WORK/model-table.txt"
+	model_start
 	best=$(model_figure "$WORK/model-table.txt" best)
 	echo "fastest: $best"
 fi
@@ -103,7 +104,7 @@ echo "== 3. $ROUNDS rounds: ${best:+the model alone ($best), then }16 clients fo
 : >"$WORK/pairs-16.txt"
 for k in $(seq 1 "$ROUNDS"); do
 	if [[ -n "$best" ]]; then
-		model_only "$WORK/model-16-$k.txt" "$best"
+		model_again "$WORK/model-16-$k.txt" "$best"
 		echo "round $k, the model alone: $(model_figure "$WORK/model-16-$k.txt" best_texts_per_s) texts/s"
 	fi
 	[[ -z "${JFR:-}" || $k != 1 ]] || jcmd "$SERVER_PID" JFR.start name=miss settings=profile filename="$JFR" >/dev/null
@@ -120,7 +121,7 @@ echo "== 4. $ROUNDS rounds: ${best:+one call at a time alone, then }1 client for
 : >"$WORK/pairs-1.txt"
 for k in $(seq 1 "$ROUNDS"); do
 	if [[ -n "$best" ]]; then
-		model_only "$WORK/model-1-$k.txt" calls=1,intra-op=0,batch=0
+		model_again "$WORK/model-1-$k.txt" calls=1,intra-op=0,batch=0
 		echo "round $k, the model alone, one call at a time: p50 $(model_figure "$WORK/model-1-$k.txt" p50_ms) ms"
 	fi
 	line=$(run "single-$k" 1 1 "$DURATION" "$WORK/single-$k.json")

@@ -1,6 +1,6 @@
 # Sourced by the benchmark scripts: builds the jar unless SKIP_BUILD is set, sets JAR and a
-# temporary WORK directory, and stops the server whose pid is in SERVER_PID (if any) and removes
-# WORK when the script exits.
+# temporary WORK directory, and stops the server whose pid is in SERVER_PID and the model in
+# MODEL_PID (if any) and removes WORK when the script exits.
 # A script that runs a tool of src/tools (docs/TOOLS.md) sets WITH_TOOLS=1 first: the build then
 # uses -Ptools, and TOOLS_JAR names the tools' own jar, which runs on JAR's classpath through
 # PropertiesLauncher's loader.path (the service jar holds no tools).
@@ -22,7 +22,13 @@ if [[ -n "${WITH_TOOLS:-}" ]]; then
 fi
 WORK=$(mktemp -d)
 SERVER_PID=""
+MODEL_PID=""
 cleanup() {
+	# a benchmark's resident model (scripts/model-reference.sh), if any
+	if [[ -n "$MODEL_PID" ]] && kill -0 "$MODEL_PID" 2>/dev/null; then
+		kill "$MODEL_PID"
+		wait "$MODEL_PID" 2>/dev/null || true
+	fi
 	if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
 		kill "$SERVER_PID"
 		wait "$SERVER_PID" 2>/dev/null || true
