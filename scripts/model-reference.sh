@@ -14,7 +14,9 @@
 # model_start: starts BenchmarkModel --texts $WORK/model-texts.txt --on-demand in the background
 # (MODEL_SECONDS a measurement) and waits for its full table, which it prints but for the MODEL line
 # (kept in $WORK/model-table.txt). It then stays, warmed up and idle, to measure again whatever
-# model_again asks: a fresh JVM measured 7-12 % fewer texts/s than the table's last lines.
+# model_again asks, without a new JVM's start, load and warm-up each round. Repeats of one way of
+# calling it, 10 s each in one JVM, moved by up to 12 % between themselves on this VM: no single
+# figure is the model's speed, hence the rounds.
 model_start() {
 	mkfifo "$WORK/model.in"
 	java -cp "$JAR" -Dloader.path="$TOOLS_JAR" -Dloader.main=dev.infercache.model.training.BenchmarkModel \

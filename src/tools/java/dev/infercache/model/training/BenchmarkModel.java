@@ -38,8 +38,8 @@ import dev.infercache.model.ModelProperties;
  * by the script. With {@code --on-demand true} it then reads lines
  * {@code calls=N,intra-op=N,batch=N} from its input and measures each of those ways again
  * in the same warmed-up JVM, printing a {@code MODEL} line for each, until its input
- * ends: the scripts measure the model again between their own runs that way. A fresh JVM
- * measured 7-12 % fewer texts/s than the table's last lines, even after 20 s of warm-up.
+ * ends: the scripts measure the model again between their own runs that way, without a
+ * new JVM's start, load and warm-up each time.
  *
  * <pre>
  * ./mvnw -q -Ptools test-compile exec:java -Dexec.mainClass=dev.infercache.model.training.BenchmarkModel
