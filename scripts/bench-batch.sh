@@ -48,7 +48,9 @@ sst2_texts "$WORK/texts.txt"
 total=$(wc -l <"$WORK/texts.txt")
 hit_texts=512
 (( total > 3 * hit_texts )) || { echo "only $total distinct texts in $SST2" >&2; exit 1; }
-half=$(((total - hit_texts) / 2))
+# a quarter for the warm-up (in sixteen variants), the rest for the miss rounds: 15 s rounds of
+# 7,600+ texts each last up to ~500 texts/s, well above the model's own best on this VM
+warm_texts=$(((total - hit_texts) / 4))
 # JSON string escapes, then BATCH lines to one {"texts": [...]} body per line
 escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
 to_batches() {
@@ -57,15 +59,15 @@ to_batches() {
 }
 variants() { awk -v n="$1" '{ for (v = 1; v <= n; v++) print $0 " (" v ")" }'; }
 head -n "$hit_texts" "$WORK/texts.txt" >"$WORK/hit-texts.txt"
-sed -n "$((hit_texts + 1)),$((hit_texts + half))p" "$WORK/texts.txt" | variants 8 | to_batches >"$WORK/warmup.json"
-round_texts=$(((total - hit_texts - half) / ROUNDS))
+sed -n "$((hit_texts + 1)),$((hit_texts + warm_texts))p" "$WORK/texts.txt" | variants 16 | to_batches >"$WORK/warmup.json"
+round_texts=$(((total - hit_texts - warm_texts) / ROUNDS))
 for k in $(seq 1 "$ROUNDS"); do
-	sed -n "$((hit_texts + half + (k - 1) * round_texts + 1)),$((hit_texts + half + k * round_texts))p" "$WORK/texts.txt" |
+	sed -n "$((hit_texts + warm_texts + (k - 1) * round_texts + 1)),$((hit_texts + warm_texts + k * round_texts))p" "$WORK/texts.txt" |
 		to_batches >"$WORK/misses-$k.json"
 done
 to_batches <"$WORK/hit-texts.txt" >"$WORK/hit-batches.json"
 escape <"$WORK/hit-texts.txt" | sed -e 's/^/{"text":"/' -e 's/$/"}/' >"$WORK/hit-singles.json"
-echo "texts: $total distinct SST-2 phrases of 8+ words: $hit_texts for the hits, $half (x8 variants) for the" \
+echo "texts: $total distinct SST-2 phrases of 8+ words: $hit_texts for the hits, $warm_texts (x16 variants) for the" \
 	"warm-up, the rest for the misses ($round_texts for each of $ROUNDS rounds); batches of $BATCH"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -82,7 +84,7 @@ run() { # label threads connections duration bodies path [prefer]
 		tee "$WORK/$1.txt" | grep '^BATCH'
 }
 warm_more() { # chunk: 30 s more, on new variants of the warm-up texts
-	sed -n "$((hit_texts + 1)),$((hit_texts + half))p" "$WORK/texts.txt" |
+	sed -n "$((hit_texts + 1)),$((hit_texts + warm_texts))p" "$WORK/texts.txt" |
 		awk -v c="$1" '{ for (v = 1; v <= 2; v++) print $0 " [" c "." v "]" }' | to_batches >"$WORK/warmup-more.json"
 	run "warmup-$1" 2 4 30s "$WORK/warmup-more.json" /predict/batch wait=10 >/dev/null
 }
@@ -121,7 +123,11 @@ echo "$batches"
 
 echo "== summary"
 HIGHEST=$(cat "$WORK"/model-table.txt "$WORK"/model-[0-9]*.txt | sed -n 's/^MODEL best_texts_per_s=\([0-9.]*\).*/\1/p' | sort -g | tail -1)
-HIGHEST=$HIGHEST pair_summary "$WORK/pairs.txt" "a. batches of 32 misses, 4 clients (target >= 0.9x)" texts/s
+if grep -q ' hits=[1-9]' "$WORK"/misses-*.txt; then
+	echo "a. batches of 32 misses: VOID, a round ran out of new texts and repeats were answered from the cache (see the warning)"
+else
+	HIGHEST=$HIGHEST pair_summary "$WORK/pairs.txt" "a. batches of 32 misses, 4 clients (target >= 0.9x)" texts/s
+fi
 awk -v s="$(value hits_per_s "$singles")" -v b="$(value hits_per_s "$batches")" 'BEGIN {
 	printf "b. hits, 16 clients: batches of 32 %.0f texts/s vs single /predict %.0f texts/s = %.2fx (target >= 5x)\n", b, s, b / s }'
 for file in "$WORK"/misses-*.txt "$WORK/singles.txt" "$WORK/batches.txt"; do

@@ -33,17 +33,24 @@ model_start() {
 # (calls=N,intra-op=N,batch=N); its MODEL line goes to FILE
 model_again() {
 	local seen
-	seen=$(grep -c '^MODEL' "$WORK/model.out")
+	seen=$(grep -c '^MODEL' "$WORK/model.out" || true)
+	model_alive
 	echo "$2" >&3
 	model_wait $((seen + 1))
 	grep '^MODEL' "$WORK/model.out" | tail -1 >"$1"
 }
 
-model_wait() { # count: until BenchmarkModel has printed that many MODEL lines
+model_wait() { # count: until BenchmarkModel has printed that many MODEL lines (a table at most)
+	local deadline=$((SECONDS + 20 * MODEL_SECONDS + 120))
 	until (($(grep -c '^MODEL' "$WORK/model.out" || true) >= $1)); do
-		kill -0 "$MODEL_PID" 2>/dev/null || { echo "BenchmarkModel stopped:" >&2; cat "$WORK/model.out" >&2; exit 1; }
+		model_alive
+		((SECONDS < deadline)) || { echo "BenchmarkModel printed nothing for too long:" >&2; cat "$WORK/model.out" >&2; exit 1; }
 		sleep 0.5
 	done
+}
+
+model_alive() {
+	kill -0 "$MODEL_PID" 2>/dev/null || { echo "BenchmarkModel stopped:" >&2; cat "$WORK/model.out" >&2; exit 1; }
 }
 
 # model_figure FILE best_texts_per_s|p50_ms|best

@@ -38,9 +38,11 @@ import org.springframework.stereotype.Service;
  * <p>
  * Meters: {@code infercache.jobs.submitted} (jobs created and taken by the pool; not
  * {@code .created}, a suffix Prometheus reserves), {@code infercache.jobs.rejected}
- * (misses turned away, tagged {@code reason=queue_full} or {@code shutting_down}: no job
- * exists for them) and {@code infercache.jobs.resumed} (unfinished jobs handed to the
- * pool again by recovery).
+ * (clients' misses answered 503, tagged {@code reason=queue_full} or
+ * {@code shutting_down}: nothing runs for them here; in cluster mode a row already
+ * claimed when the pool stopped is given back unfinished; background work is not counted)
+ * and {@code infercache.jobs.resumed} (unfinished jobs handed to the pool again by
+ * recovery).
  */
 @Service
 public class JobService {
@@ -88,8 +90,8 @@ public class JobService {
 
 	private static Counter rejected(String reason, MeterRegistry meters) {
 		return Counter.builder("infercache.jobs.rejected")
-			.description("Jobs not created because the worker pool's queue was full or the application was stopping"
-					+ " (503), by reason")
+			.description("Misses answered 503 because the worker pool's queue was full or the application was"
+					+ " stopping, by reason")
 			.tag("reason", reason)
 			.register(meters);
 	}
