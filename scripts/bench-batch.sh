@@ -12,9 +12,10 @@
 #      16 clients (wrk -t2 -c16) send them as single POST /predict hits, and as batches of 32 on
 #      POST /predict/batch: texts answered from the cache per second. Target: batches >= 5x singles.
 # Texts: SST-2 training phrases of 8 words or more, distinct after the service's normalization,
-# shuffled with a fixed seed; the warm-up, the miss run and the hit set take disjoint parts (the
-# warm-up adds " (v)" variants so that it does not run out; the miss run sends its texts as they
-# are, like the model's reference, because a suffix makes every text longer and slower to compute).
+# shuffled with a fixed seed; the hit set, the warm-up (a quarter of the rest) and each miss round
+# take disjoint parts (the warm-up adds " (v)" variants so that it does not run out; the miss rounds
+# send their texts as they are, like the model's reference, because a suffix makes every text longer
+# and slower to compute; a round that runs out voids the summary).
 # Only 127.0.0.1; the server is stopped on exit. Prints the ratios.
 #
 # Usage: scripts/bench-batch.sh   (env: SST2=../shared/data/sst2/train.tsv DURATION=15s ROUNDS=3
