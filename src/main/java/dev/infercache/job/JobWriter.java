@@ -62,6 +62,14 @@ final class JobWriter implements AutoCloseable {
 
 	private volatile boolean closing;
 
+	/**
+	 * An {@link #expedite()} arrived when nothing was queued: the next group is not held.
+	 * The write it was for may be queued just after: a request that joined a job in
+	 * flight asks for that job's row, which the owner's thread may not have queued yet.
+	 * Only the writer's thread reads and writes it.
+	 */
+	private boolean expeditePending;
+
 	private final boolean endsWaitForInserts;
 
 	private final BooleanSupplier backlog;
@@ -114,7 +122,8 @@ final class JobWriter implements AutoCloseable {
 
 	/**
 	 * Commits what is queued now, without pacing: somebody waits for it (a 202 for its
-	 * row, or a worker whose job has ended before its row was committed).
+	 * row, or a worker whose job has ended before its row was committed). When nothing is
+	 * queued yet, the next write is not held either.
 	 */
 	void expedite() {
 		this.queue.add(new Expedite());
@@ -149,7 +158,8 @@ final class JobWriter implements AutoCloseable {
 				group.add(first);
 				this.queue.drainTo(group, MAX_GROUP - 1);
 				close |= group.removeIf(Close.class::isInstance);
-				boolean urgent = group.removeIf(Expedite.class::isInstance);
+				boolean urgent = group.removeIf(Expedite.class::isInstance) | this.expeditePending;
+				this.expeditePending = urgent && group.isEmpty();
 				if (!close && !urgent && !group.isEmpty() && this.backlog.getAsBoolean()) {
 					close = hold(group, this.pace, false);
 				}

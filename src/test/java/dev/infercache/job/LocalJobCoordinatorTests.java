@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -21,10 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link LocalJobCoordinator#createAll}: the rows of a batch's new jobs are written in
@@ -121,6 +125,28 @@ class LocalJobCoordinatorTests {
 			assertThat(this.commits.get()).isEqualTo(1);
 			assertThat(new JdbcTemplate(this.dataSource).queryForObject("SELECT COUNT(*) FROM jobs", Integer.class))
 				.isEqualTo(3);
+		}
+		finally {
+			paced.close();
+		}
+	}
+
+	@Test
+	void anExpediteThatComesBeforeItsRowStillCommitsIt() throws Exception {
+		// a request that joined a job may ask for its row before the owner has queued it
+		LocalJobCoordinator paced = coordinator(this.transactions, () -> true, Duration.ofHours(1));
+		try {
+			paced.expedite();
+			// taken off the writer's queue alone, with no write to go with
+			BlockingQueue<?> queued = (BlockingQueue<?>) ReflectionTestUtils
+				.getField(ReflectionTestUtils.getField(paced, "writer"), "queue");
+			await().atMost(Duration.ofSeconds(5)).until(queued::isEmpty);
+			CacheKey key = CacheKey.of("asked for early", MODEL);
+			CompletableFuture<UUID> row = paced
+				.create(new Job(JobIds.next(this.clock), "asked for early", key, true, Instant.now()), key);
+
+			assertThat(row.get(10, TimeUnit.SECONDS)).isNotNull();
+			assertThat(this.commits.get()).isEqualTo(1);
 		}
 		finally {
 			paced.close();
