@@ -95,7 +95,6 @@ echo "the model alone (BenchmarkModel --texts, ${MODEL_SECONDS}s each), the serv
 model_start
 best=$(model_figure "$WORK/model-table.txt" best)
 echo "fastest: $best"
-value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 echo "$ROUNDS rounds: the model alone ($best), then 4 clients for $DURATION, batches of $BATCH misses:"
 : >"$WORK/pairs.txt"
 for k in $(seq 1 "$ROUNDS"); do

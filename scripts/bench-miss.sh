@@ -92,7 +92,6 @@ warm_more() { # chunk: 30 s more of 16 clients, on new variants of the warm-up t
 		awk -v c="$1" -v n="$variants" '{ for (v = 1; v <= 4 * n; v++) print $0 " [" c "." v "]" }' | to_bodies >"$WORK/warmup-more.json"
 	run "warmup-$1" 2 16 30s "$WORK/warmup-more.json" >/dev/null
 }
-value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 echo "warm-up, $WARMUP, 16 clients:"
 warm_until_jit_quiet "${WARMUP%s}" run warmup 2 16 "$WARMUP" "$WORK/warmup.json"
 best=""

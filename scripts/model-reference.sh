@@ -6,10 +6,9 @@
 # the speed the machine had during it. The scripts therefore measure the model's full table once
 # (which way of calling it is fastest), then alternate ROUNDS times: that best way alone for
 # MODEL_SECONDS, in the same warmed-up BenchmarkModel JVM, the warmed-up server idle, then the
-# service for DURATION. Each service run is
-# compared with the model run just before it; the summary gives each round's ratio, the ratio of
-# the sums, and, as a bound that favours the model, the service's mean against the highest model
-# figure of the whole run.
+# service for DURATION. Each service run is compared with the model run just before it; the
+# summary gives each round's ratio, the ratio of the sums, and, as a bound that favours the model,
+# the service's mean against the highest model figure of the whole run.
 
 # model_start: starts BenchmarkModel --texts $WORK/model-texts.txt --on-demand in the background
 # (MODEL_SECONDS a measurement) and waits for its full table, which it prints but for the MODEL line
@@ -52,6 +51,9 @@ model_wait() { # count: until BenchmarkModel has printed that many MODEL lines (
 model_alive() {
 	kill -0 "$MODEL_PID" 2>/dev/null || { echo "BenchmarkModel stopped:" >&2; cat "$WORK/model.out" >&2; exit 1; }
 }
+
+# value NAME LINE: the number after NAME= in a wrk script's summary LINE (MISSES ..., BATCH ...)
+value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
 # model_figure FILE best_texts_per_s|p50_ms|best
 model_figure() { sed -n "s/^MODEL .*$2=\([^ ]*\).*/\1/p" "$1"; }
