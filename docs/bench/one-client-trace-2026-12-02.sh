@@ -12,13 +12,21 @@
 #     threads), then one client for 15 s, then the trace's medians of that client's requests.
 #   MODE=ab FLAG=inline-run|silent-ends: warm up, then PAIRS (at most 5) times one client for
 #     10 s with the experiment off, then on, in the same JVM. Each round has texts of its own.
+#     With the patch, the job writer polls every 50 ms even with silent-ends off.
+# The warm-up sends the first 3,000 texts in enough variants for WARM s at 350 misses a second
+# (the runs of 2026-12-02 used 16 variants, at most 47,289 of their 48,000 bodies: none repeated).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+SST2=${SST2:-../shared/data/sst2/train.tsv}
 MODE=${MODE:-parts}
 WARM=${WARM:-180}
 ROUNDS=${ROUNDS:-3}
 PAIRS=${PAIRS:-5}
 PORT=${PORT:-18557}
+if [[ "$MODE" == ab && ! "${FLAG:-}" =~ ^(inline-run|silent-ends)$ ]]; then
+	echo "MODE=ab needs FLAG=inline-run or FLAG=silent-ends" >&2
+	exit 1
+fi
 MODEL_SECONDS=10
 SKIP_BUILD=1
 WITH_TOOLS=1
@@ -32,7 +40,8 @@ FLAGS=/tmp/infercache-trace
 mkdir -p "$FLAGS"
 sst2_texts "$WORK/texts.txt"
 to_bodies() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/{"text":"/' -e 's/$/"}/'; }
-head -n 3000 "$WORK/texts.txt" | awk '{ for (v = 1; v <= 16; v++) print $0 " (" v ")" }' | to_bodies >"$WORK/warm.json"
+head -n 3000 "$WORK/texts.txt" | awk -v n=$((WARM * 350 / 3000 + 1)) '{ for (v = 1; v <= n; v++) print $0 " (" v ")" }' |
+	to_bodies >"$WORK/warm.json"
 head -n 3000 "$WORK/texts.txt" >"$WORK/model-texts.txt"
 java -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --infercache.data-dir="$WORK/data" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -51,7 +60,9 @@ trace() { # prints the trace since the last print
 	sleep 1
 	grep -A3 '^TRACE n=' "$WORK/server.log" | tail -4
 }
-wrk -t2 -c16 -d"$WARM"s --timeout 15s -s scripts/wrk-predict-misses.lua "http://127.0.0.1:$PORT" -- "$WORK/warm.json" 2 | grep MISSES
+warm=$(wrk -t2 -c16 -d"$WARM"s --timeout 15s -s scripts/wrk-predict-misses.lua "http://127.0.0.1:$PORT" -- "$WORK/warm.json" 2 | grep MISSES)
+echo "$warm"
+[[ "$warm" == *" wrapped=0 "* ]] || echo "the warm-up ran out of texts and sent repeats (hits)" >&2
 next=3000
 if [[ "$MODE" == parts ]]; then
 	model_start >/dev/null
