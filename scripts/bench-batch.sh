@@ -52,10 +52,9 @@ hit_texts=512
 # a quarter for the warm-up (in sixteen variants), the rest for the miss rounds: 15 s rounds of
 # 7,600+ texts each last up to ~500 texts/s, well above the model's own best on this VM
 warm_texts=$(((total - hit_texts) / 4))
-# JSON string escapes, then BATCH lines to one {"texts": [...]} body per line
-escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
+# BATCH lines to one {"texts": [...]} body per line
 to_batches() {
-	escape | awk -v n="$BATCH" '{ line = line (count ? "," : "") "\"" $0 "\""; count++
+	json_escape | awk -v n="$BATCH" '{ line = line (count ? "," : "") "\"" $0 "\""; count++
 		if (count == n) { print "{\"texts\":[" line "]}"; line = ""; count = 0 } }'
 }
 variants() { awk -v n="$1" '{ for (v = 1; v <= n; v++) print $0 " (" v ")" }'; }
@@ -67,7 +66,7 @@ for k in $(seq 1 "$ROUNDS"); do
 		to_batches >"$WORK/misses-$k.json"
 done
 to_batches <"$WORK/hit-texts.txt" >"$WORK/hit-batches.json"
-escape <"$WORK/hit-texts.txt" | sed -e 's/^/{"text":"/' -e 's/$/"}/' >"$WORK/hit-singles.json"
+to_bodies <"$WORK/hit-texts.txt" >"$WORK/hit-singles.json"
 echo "texts: $total distinct SST-2 phrases of 8+ words: $hit_texts for the hits, $warm_texts (x16 variants) for the" \
 	"warm-up, the rest for the misses ($round_texts for each of $ROUNDS rounds); batches of $BATCH"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"

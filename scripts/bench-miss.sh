@@ -52,7 +52,6 @@ source scripts/model-reference.sh
 # The warm-up, each 16-client round and each one-client round take disjoint parts of the texts.
 sst2_texts "$WORK/texts.txt"
 total=$(wc -l <"$WORK/texts.txt")
-to_bodies() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/{"text":"/' -e 's/$/"}/'; }
 # 15 s rounds: texts enough for 16 clients at ~420 results/s and one at ~200 (bge; 370 and 153
 # were the most seen); the warm-up's repeats past the cache's 10,000 entries are misses again
 warm_texts=$((total / 10))

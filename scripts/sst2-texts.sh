@@ -11,3 +11,7 @@ sst2_texts() {
 			if (!(key in seen)) { seen[key] = 1; print $2 }
 		}' "$SST2" | awk 'BEGIN { srand(42) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2- >"$1"
 }
+
+# json_escape: each line escaped for a JSON string; to_bodies: each line as a {"text":"..."} body
+json_escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
+to_bodies() { json_escape | sed -e 's/^/{"text":"/' -e 's/$/"}/'; }

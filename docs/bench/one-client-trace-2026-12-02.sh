@@ -39,7 +39,6 @@ source scripts/model-reference.sh
 FLAGS=/tmp/infercache-trace
 mkdir -p "$FLAGS"
 sst2_texts "$WORK/texts.txt"
-to_bodies() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/{"text":"/' -e 's/$/"}/'; }
 head -n 3000 "$WORK/texts.txt" | awk -v n=$((WARM * 350 / 3000 + 1)) '{ for (v = 1; v <= n; v++) print $0 " (" v ")" }' |
 	to_bodies >"$WORK/warm.json"
 head -n 3000 "$WORK/texts.txt" >"$WORK/model-texts.txt"
