@@ -40,9 +40,9 @@ import org.springframework.stereotype.Service;
  * {@code .created}, a suffix Prometheus reserves), {@code infercache.jobs.rejected}
  * (clients' misses answered 503, tagged {@code reason=queue_full} or
  * {@code shutting_down}: nothing runs for them here; in cluster mode a row already
- * claimed when the pool stopped is given back unfinished; background work is not counted)
- * and {@code infercache.jobs.resumed} (unfinished jobs handed to the pool again by
- * recovery).
+ * claimed when the pool stopped is given back unfinished; a miss that joined a flight
+ * which then could not start is counted too; background work is not counted) and
+ * {@code infercache.jobs.resumed} (unfinished jobs handed to the pool again by recovery).
  */
 @Service
 public class JobService {
@@ -143,7 +143,7 @@ public class JobService {
 		if (!this.worker.tryReserve()) {
 			Flight running = this.inFlight.running(key);
 			if (running != null) {
-				return new Submission(running.accepted(), true, running.jobId(), running.finished());
+				return joined(running, client);
 			}
 			if (!client) {
 				return null;
@@ -155,7 +155,7 @@ public class JobService {
 		Flight running = this.inFlight.claim(key, mine);
 		if (running != null) {
 			this.worker.unreserve();
-			return new Submission(running.accepted(), true, running.jobId(), running.finished());
+			return joined(running, client);
 		}
 		UUID id = mine.jobId();
 		this.inFlight.own(id);
@@ -300,11 +300,13 @@ public class JobService {
 		int next = 0;
 		for (int i = 0; i < keys.size(); i++) {
 			Flight flight = flights.get(i);
-			boolean joined = next >= fresh.size() || fresh.get(next) != i;
-			if (!joined) {
+			if (next < fresh.size() && fresh.get(next) == i) {
 				next++;
+				submissions.add(new Submission(flight.accepted(), false, flight.jobId(), flight.finished()));
 			}
-			submissions.add(new Submission(flight.accepted(), joined, flight.jobId(), flight.finished()));
+			else {
+				submissions.add(joined(flight, true));
+			}
 		}
 		return submissions;
 	}
@@ -344,6 +346,26 @@ public class JobService {
 				this.coordinator.returnUnstarted(List.of(id));
 			}
 		});
+	}
+
+	/**
+	 * A request that joined another's flight: if that flight never starts (no room, or
+	 * the application stopping), this request answers 503 too, and a client's is counted
+	 * as such, the flight's own request having counted only itself.
+	 */
+	private Submission joined(Flight running, boolean client) {
+		if (client) {
+			running.accepted().whenComplete((jobId, failure) -> {
+				Throwable refusal = (failure instanceof CompletionException wrapped) ? wrapped.getCause() : failure;
+				if (refusal instanceof ShuttingDownException) {
+					this.rejectedStopping.increment();
+				}
+				else if (refusal instanceof WorkQueueFullException) {
+					this.rejectedFull.increment();
+				}
+			});
+		}
+		return new Submission(running.accepted(), true, running.jobId(), running.finished());
 	}
 
 	private List<CompletableFuture<UUID>> createAll(List<Job> jobs, List<CacheKey> keys) {

@@ -83,6 +83,53 @@ class JobServiceTests {
 		assertThat(rejected("shutting_down")).isEqualTo(1);
 	}
 
+	@Test
+	void aClientThatJoinedAClaimCommittedAfterThePoolStoppedIsCountedToo() {
+		CompletableFuture<UUID> row = new CompletableFuture<>();
+		given(this.coordinator.sharesKeys()).willReturn(true);
+		given(this.coordinator.create(any(), any())).willReturn(row);
+		given(this.worker.tryReserve()).willReturn(true);
+		willThrow(new RejectedExecutionException("stopped")).given(this.worker).run(any(), any(), any());
+		CacheKey key = CacheKey.of("joined while stopping", new ModelId("scripted", "1"));
+
+		Submission owner = this.jobs.submit("joined while stopping", key, true);
+		Submission joiner = this.jobs.submit("joined while stopping", key, true);
+		Submission warmUp = this.jobs.submitIfRoom("joined while stopping", key, true);
+		assertThat(joiner.joined()).isTrue();
+		assertThat(warmUp.joined()).isTrue();
+		row.complete(owner.ownJobId());
+
+		assertThatThrownBy(() -> joiner.accepted().join()).hasCauseInstanceOf(ShuttingDownException.class);
+		// the owner and the client that joined it; not the warm-up
+		assertThat(rejected("shutting_down")).isEqualTo(2);
+		assertThat(rejected("queue_full")).isZero();
+	}
+
+	@Test
+	void clientsThatJoinedAFlightThatFoundNoRoomAreCountedOnceEach() {
+		CacheKey single = CacheKey.of("single", new ModelId("scripted", "1"));
+		CacheKey batched = CacheKey.of("batched", new ModelId("scripted", "1"));
+		InFlightJobs.Flight singleFlight = new InFlightJobs.Flight(UUID.randomUUID());
+		InFlightJobs.Flight batchedFlight = new InFlightJobs.Flight(UUID.randomUUID());
+		this.inFlight.claim(single, singleFlight);
+		this.inFlight.claim(batched, batchedFlight);
+		given(this.worker.tryReserve()).willReturn(false);
+		given(this.worker.tryReserve(1)).willReturn(true);
+
+		Submission joiner = this.jobs.submit("single", single, true);
+		List<Submission> batch = this.jobs.submitAll(List.of("batched"), List.of(batched), true);
+		assertThat(joiner.joined()).isTrue();
+		assertThat(batch).singleElement().satisfies((item) -> assertThat(item.joined()).isTrue());
+		assertThat(rejected("queue_full")).isZero();
+
+		// the flights' own requests count themselves where they fail
+		this.inFlight.abort(single, singleFlight, new WorkQueueFullException());
+		this.inFlight.abort(batched, batchedFlight, new ShuttingDownException());
+
+		assertThat(rejected("queue_full")).isEqualTo(1);
+		assertThat(rejected("shutting_down")).isEqualTo(1);
+	}
+
 	private double rejected(String reason) {
 		return this.meters.get("infercache.jobs.rejected").tag("reason", reason).counter().count();
 	}
