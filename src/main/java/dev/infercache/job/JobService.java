@@ -41,8 +41,9 @@ import org.springframework.stereotype.Service;
  * (clients' misses answered 503, tagged {@code reason=queue_full} or
  * {@code shutting_down}: nothing runs for them here; in cluster mode a row already
  * claimed when the pool stopped is given back unfinished; a miss that joined a flight
- * which then could not start is counted too; background work is not counted) and
- * {@code infercache.jobs.resumed} (unfinished jobs handed to the pool again by recovery).
+ * that was then refused, queue full or stopping, is counted too, under that reason;
+ * background work is not counted) and {@code infercache.jobs.resumed} (unfinished jobs
+ * handed to the pool again by recovery).
  */
 @Service
 public class JobService {
@@ -349,9 +350,9 @@ public class JobService {
 	}
 
 	/**
-	 * A request that joined another's flight: if that flight never starts (no room, or
-	 * the application stopping), this request answers 503 too, and a client's is counted
-	 * as such, the flight's own request having counted only itself.
+	 * A request that joined a flight: if that flight is refused (no room, or the
+	 * application stopping), this request answers 503 too, and a client's is counted as
+	 * such; the flight's owner counts only itself, or nothing when it is background work.
 	 */
 	private Submission joined(Flight running, boolean client) {
 		if (client) {

@@ -106,7 +106,7 @@ class JobServiceTests {
 	}
 
 	@Test
-	void clientsThatJoinedAFlightThatFoundNoRoomAreCountedOnceEach() {
+	void clientsThatJoinedARefusedFlightAreCountedUnderItsReason() {
 		CacheKey single = CacheKey.of("single", new ModelId("scripted", "1"));
 		CacheKey batched = CacheKey.of("batched", new ModelId("scripted", "1"));
 		InFlightJobs.Flight singleFlight = new InFlightJobs.Flight(UUID.randomUUID());
