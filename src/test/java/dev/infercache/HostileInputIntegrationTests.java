@@ -21,12 +21,15 @@ import java.util.function.Function;
 import dev.infercache.job.JobRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "infercache.admin.token=fuzz-admin-token", "infercache.predict.max-wait=1s" })
+@ExtendWith(OutputCaptureExtension.class)
 class HostileInputIntegrationTests {
 
 	private static final long SEED = Long.getLong("infercache.fuzz.seed", 20261126L);
@@ -148,6 +152,36 @@ class HostileInputIntegrationTests {
 			}
 		}
 		assertThat(failures).as("seed %d", SEED).isEmpty();
+		assertServiceAnswers();
+	}
+
+	@Test
+	void aBodyTheContainerCannotReadIsA400InItsRoutesErrorFormatAndNoUnexpectedFailure(CapturedOutput output) {
+		for (String path : List.of("/predict", "/predict/batch", "/cache/warm", "/v2/models/sentiment/infer")) {
+			for (String chunkSize : List.of("zz", "-1", "FFFFFFFFFFFF")) {
+				String answer = sendRawAndReadAll(("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+						+ "Authorization: Bearer fuzz-admin-token\r\nContent-Type: application/json\r\n"
+						+ "Transfer-Encoding: chunked\r\n\r\n" + chunkSize + "\r\n{\"text\": \"hi\"}\r\n0\r\n\r\n")
+					.getBytes(StandardCharsets.ISO_8859_1));
+				String what = path + ", chunk size " + chunkSize + ": " + answer;
+				assertThat(answer).as(what).startsWith("HTTP/1.1 400");
+				JsonNode body = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+				if (path.startsWith("/v2/")) {
+					assertThat(answer).as(what).containsIgnoringCase("\r\nContent-Type: application/json\r\n");
+					assertThat(body.get("error").stringValue()).as(what).isNotBlank();
+				}
+				else {
+					assertThat(answer).as(what).containsIgnoringCase("\r\nContent-Type: application/problem+json\r\n");
+					assertThat(body.get("status").asInt()).as(what).isEqualTo(400);
+					assertThat(body.get("instance").stringValue()).as(what).isEqualTo(path);
+				}
+			}
+		}
+		// the client's fault: nothing logged as an unexpected failure
+		assertThat(output).doesNotContain("Unexpected failure");
+		HttpResponse<String> direct = this.api.get("/error");
+		assertThat(direct.statusCode()).isEqualTo(404);
+		assertThat(direct.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertServiceAnswers();
 	}
 
@@ -410,6 +444,20 @@ class HostileInputIntegrationTests {
 						+ "\r\nContent-Length: 15\r\n\r\n{\"text\": \"hi\"}")
 					.getBytes(StandardCharsets.ISO_8859_1),
 				"\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+	}
+
+	/** Sends raw bytes on a connection the request closes; returns the whole answer. */
+	private String sendRawAndReadAll(byte[] request) {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(request);
+			socket.getOutputStream().flush();
+			socket.shutdownOutput();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** Sends raw bytes; returns the status line, or what happened instead of one. */

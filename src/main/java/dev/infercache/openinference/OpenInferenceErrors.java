@@ -11,6 +11,7 @@ import dev.infercache.predict.NotCachedException;
 import dev.infercache.predict.PredictProperties;
 import dev.infercache.predict.TooManyTextsException;
 import dev.infercache.web.BodyTooLargeException;
+import dev.infercache.web.BodyUnreadableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +115,9 @@ class OpenInferenceErrors {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof BodyTooLargeException tooLarge) {
 				return error(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+			}
+			if (cause instanceof BodyUnreadableException unreadable) {
+				return error(HttpStatus.BAD_REQUEST, unreadable.getMessage());
 			}
 		}
 		return error(HttpStatus.BAD_REQUEST, "Request body is not valid JSON (UTF-8)");

@@ -25,8 +25,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * limit for every route (without one, no cap). A declared {@code Content-Length} over the
  * cap is answered 413 before a byte is read; a chunked body is counted as it is read and
  * fails with {@link BodyTooLargeException} at the first byte over the cap, which the
- * error handler also turns into 413. On {@code /v2/} routes the 413 has the Open
- * Inference Protocol's own error body, {@code {"error": "..."}}.
+ * error handler also turns into 413. A body the container cannot read (a malformed chunk,
+ * a connection closed mid-body) fails with {@link BodyUnreadableException}: a 400, not an
+ * unexpected failure. On {@code /v2/} routes the 413 has the Open Inference Protocol's
+ * own error body, {@code {"error": "..."}}.
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
@@ -147,7 +149,13 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 		@Override
 		public int read() throws IOException {
-			int b = this.delegate.read();
+			int b;
+			try {
+				b = this.delegate.read();
+			}
+			catch (IOException ex) {
+				throw new BodyUnreadableException(ex);
+			}
 			if (b >= 0) {
 				count(1);
 			}
@@ -156,7 +164,13 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 		@Override
 		public int read(byte[] buffer, int offset, int length) throws IOException {
-			int n = this.delegate.read(buffer, offset, length);
+			int n;
+			try {
+				n = this.delegate.read(buffer, offset, length);
+			}
+			catch (IOException ex) {
+				throw new BodyUnreadableException(ex);
+			}
 			if (n > 0) {
 				count(n);
 			}

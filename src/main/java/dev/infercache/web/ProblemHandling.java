@@ -61,6 +61,16 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	}
 
 	/**
+	 * A body the container could not read, read by a controller itself. Tomcat closes the
+	 * connection after it; the client's fault, so nothing above DEBUG.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> bodyUnreadable(BodyUnreadableException ex) {
+		logger.debug("Request body could not be read", ex);
+		return problem(HttpStatus.BAD_REQUEST, ex.getMessage(), new HttpHeaders());
+	}
+
+	/**
 	 * The job store cannot be reached: its connection failed
 	 * ({@link DataAccessException}), or no transaction could be started on it
 	 * ({@code TransactionException}, e.g. {@code CannotCreateTransactionException}).
@@ -88,6 +98,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof BodyTooLargeException tooLarge) {
 				return asObject(problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(), new HttpHeaders()));
+			}
+			if (cause instanceof BodyUnreadableException unreadable) {
+				return asObject(problem(HttpStatus.BAD_REQUEST, unreadable.getMessage(), new HttpHeaders()));
 			}
 		}
 		String detail = (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing"))
