@@ -61,8 +61,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * A body the container could not read, read by a controller itself. Tomcat closes the
-	 * connection after it; the client's fault, so nothing above DEBUG.
+	 * A body the container could not read, read by a controller itself: the client's
+	 * fault, so nothing above DEBUG. Tomcat has answered it already (400, or 408) and
+	 * closes the connection; this answer is for a container that has not.
 	 */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> bodyUnreadable(BodyUnreadableException ex) {

@@ -95,9 +95,6 @@ class OpenApiDescription {
 				components.getSchemas().remove("JsonNode");
 			}
 			Map<String, PathItem> paths = (openApi.getPaths() != null) ? openApi.getPaths() : Map.of();
-			// the servlet container's error page (ContainerErrorController), not a route
-			// of the API
-			paths.remove("/error");
 			PathItem predict = paths.get("/predict");
 			if (predict != null && predict.getPost() != null) {
 				describePredict(predict.getPost());
