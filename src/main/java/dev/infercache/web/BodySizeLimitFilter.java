@@ -1,7 +1,6 @@
 package dev.infercache.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -16,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -69,20 +67,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		long limit = applied.maxBytes();
 		String setting = applied.setting();
 		if (request.getContentLengthLong() > limit) {
-			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 			response.setHeader("Connection", "close");
-			String detail = BodyTooLargeException.message(limit, setting);
-			String body;
-			if (uri.startsWith("/v2/")) {
-				response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-				body = "{\"error\":\"" + detail + "\"}";
-			}
-			else {
-				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-				body = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":\"" + detail
-						+ "\",\"instance\":\"" + uri.replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
-			}
-			response.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+			ErrorBodies.write(response, HttpStatus.CONTENT_TOO_LARGE.value(),
+					BodyTooLargeException.message(limit, setting), uri);
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, limit, setting), response);
