@@ -43,9 +43,8 @@ class ContainerErrorController implements ErrorController {
 		}
 		String uri = (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String original) ? original
 				: request.getRequestURI();
-		HttpStatus known = HttpStatus.resolve(status);
 		String detail = (status == HttpStatus.BAD_REQUEST.value()) ? "The request could not be read as sent"
-				: (known != null) ? known.getReasonPhrase() : "Error";
+				: ErrorBodies.title(status);
 		ErrorBodies.write(response, status, detail, uri);
 	}
 

@@ -36,10 +36,9 @@ final class ErrorBodies {
 			body = "{\"error\":" + quoted(detail) + "}";
 		}
 		else {
-			HttpStatus known = HttpStatus.resolve(status);
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			body = "{\"type\":\"about:blank\",\"title\":" + quoted((known != null) ? known.getReasonPhrase() : "Error")
-					+ ",\"status\":" + status + ",\"detail\":" + quoted(detail) + ",\"instance\":"
+			body = "{\"type\":\"about:blank\",\"title\":" + quoted(title(status)) + ",\"status\":" + status
+					+ ",\"detail\":" + quoted(detail) + ",\"instance\":"
 					+ quoted(uri.replaceAll("[^A-Za-z0-9/_.-]", "")) + "}";
 		}
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -47,6 +46,16 @@ final class ErrorBodies {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setContentLength(bytes.length);
 		response.getOutputStream().write(bytes);
+	}
+
+	/**
+	 * A status's reason phrase, the problem's {@code title}.
+	 * @param status the status
+	 * @return its phrase, or {@code Error} for a status without one
+	 */
+	static String title(int status) {
+		HttpStatus known = HttpStatus.resolve(status);
+		return (known != null) ? known.getReasonPhrase() : "Error";
 	}
 
 	/** A JSON string of our own words: quotes, backslashes and controls escaped. */
