@@ -143,7 +143,8 @@ done
 
 echo "== summary ($MODEL model)"
 if grep -q ' hits=[1-9]' "$WORK"/load-*.txt "$WORK"/single-*.txt; then
-	echo "VOID: a round ran out of new texts and repeats were answered from the cache (see the warnings)"
+	echo "VOID: a round ran out of new texts and repeats were answered from the cache (see the warnings);" \
+		"on a faster machine, shorten the rounds (e.g. DURATION=8s)"
 elif [[ -n "$best" ]]; then
 	HIGHEST=$(cat "$WORK"/model-table.txt "$WORK"/model-16-*.txt | sed -n 's/^MODEL best_texts_per_s=\([0-9.]*\).*/\1/p' | sort -g | tail -1)
 	HIGHEST=$HIGHEST pair_summary "$WORK/pairs-16.txt" "16 clients (target >= 0.8x)"
