@@ -5,15 +5,18 @@
 # hit afterwards), then drives POST /predict with wrk -t2 -c16 -dDURATION on each in turn, ROUNDS
 # rounds, the order rotated every round so a drift of a shared machine favours none. Prints
 # requests/s, p50 and p99 per round and overall, and each Redis backend's ratio to local.
+# With BATCH=n (n > 1) each request is a POST /predict/batch of n consecutive warmed texts (a hit
+# for every text): texts/s is then n times requests/s.
 # Needs Redis on 127.0.0.1:6379 and a cluster of scripts/redis-cluster.sh on 7021-7023 (started if
 # absent; not the test suite's 7001-7003, whose key counts the tests check).
 #
-# Usage: scripts/bench-redis-hits.sh   (env: KEYS=500 DURATION=15s ROUNDS=3 WARMUP=15s SKIP_BUILD=1
+# Usage: scripts/bench-redis-hits.sh   (env: KEYS=500 BATCH=1 DURATION=15s ROUNDS=3 WARMUP=15s SKIP_BUILD=1
 #                                       REDIS_URL=redis://127.0.0.1:6379 CLUSTER_NODES=127.0.0.1:7001,...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 KEYS=${KEYS:-500}
+BATCH=${BATCH:-1}
 DURATION=${DURATION:-15s}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-15s}
@@ -75,15 +78,27 @@ done
 cat >"$WORK/post.lua" <<LUA
 local bodies = {}
 local n = ${KEYS}
+local batch = ${BATCH}
 local i = 0
 function init(args)
+  local texts = {}
   for k = 1, n do
-    bodies[k] = string.format('{"text": "Benchmark review %d: the product works GREAT,  but shipping was slow."}', k)
+    texts[k] = string.format('"Benchmark review %d: the product works GREAT,  but shipping was slow."', k)
+  end
+  for k = 1, n do
+    if batch == 1 then
+      bodies[k] = '{"text": ' .. texts[k] .. '}'
+    else
+      local items = {}
+      for j = 0, batch - 1 do items[j + 1] = texts[(k + j - 1) % n + 1] end
+      bodies[k] = '{"texts": [' .. table.concat(items, ", ") .. ']}'
+    end
   end
 end
+local path = (batch == 1) and "/predict" or "/predict/batch"
 function request()
   i = i % n + 1
-  return wrk.format("POST", "/predict", { ["Content-Type"] = "application/json" }, bodies[i])
+  return wrk.format("POST", path, { ["Content-Type"] = "application/json" }, bodies[i])
 end
 LUA
 run() { wrk -t2 -c16 -d"$3" --latency -s "$WORK/post.lua" "http://127.0.0.1:${PORTS[$1]}" >"$WORK/$2.txt"; }
@@ -123,6 +138,10 @@ for name in "${NAMES[@]}"; do
 done
 for name in redis cluster; do
 	awk -v r="${RPS[$name]}" -v l="${RPS[local]}" -v n="$name" 'BEGIN { printf "ratio %s/local: throughput %.3f\n", n, r / l }'
+done
+for name in "${NAMES[@]}"; do
+	(( BATCH == 1 )) || awk -v r="${RPS[$name]}" -v b="$BATCH" -v n="$name" \
+		'BEGIN { printf "%s: %.1f texts/s (batches of %d)\n", n, r * b, b }'
 done
 for name in "${NAMES[@]}"; do
 	echo "errors, $name: [$(cat "$WORK/$name"-*.txt | awk '/Non-2xx|Socket errors/' | tr '\n' ' ')]"

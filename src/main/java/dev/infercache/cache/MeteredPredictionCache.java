@@ -2,6 +2,7 @@ package dev.infercache.cache;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
@@ -145,6 +146,11 @@ final class MeteredPredictionCache implements PredictionCache {
 	@Override
 	public @Nullable CacheHit get(CacheKey key, Freshness freshness) {
 		return this.backend.get(key, freshness);
+	}
+
+	@Override
+	public Map<CacheKey, CacheHit> getAll(List<CacheKey> keys, Freshness freshness) {
+		return this.backend.getAll(keys, freshness);
 	}
 
 	@Override

@@ -1,7 +1,9 @@
 package dev.infercache.cache;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.infercache.model.ModelId;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * default backend), W-TinyLFU's victim for {@link CaffeinePredictionCache}; the shared
  * {@link RedisPredictionCache} leaves the bound to Redis's {@code maxmemory} and eviction
  * policy instead;</li>
- * <li>every {@link #get} counts exactly one hit or one miss; {@link #contains} counts
- * neither; {@link #clear} empties the cache and resets the counters;</li>
+ * <li>every {@link #get} counts exactly one hit or one miss, {@link #getAll} one per key;
+ * {@link #contains} counts neither; {@link #clear} empties the cache and resets the
+ * counters;</li>
  * <li>{@link #remove} takes out one entry and no other.</li>
  * </ul>
  * Implementations are thread-safe.
@@ -34,6 +37,25 @@ public interface PredictionCache {
 	 * @return the hit, or {@code null} on a miss
 	 */
 	@Nullable CacheHit get(CacheKey key, Freshness freshness);
+
+	/**
+	 * Looks many keys up at once, each as {@link #get} would, counting one hit or one
+	 * miss per key. The shared backend asks Redis once per node instead of once per key;
+	 * the in-process backends have no round trip to save and look each key up in turn.
+	 * @param keys distinct keys
+	 * @param freshness how fresh an entry must be, for every key
+	 * @return the hits by key; a key that missed is absent
+	 */
+	default Map<CacheKey, CacheHit> getAll(List<CacheKey> keys, Freshness freshness) {
+		Map<CacheKey, CacheHit> hits = new HashMap<>();
+		for (CacheKey key : keys) {
+			CacheHit hit = get(key, freshness);
+			if (hit != null) {
+				hits.put(key, hit);
+			}
+		}
+		return hits;
+	}
 
 	/**
 	 * Counts lookups the client skipped ({@code Cache-Control: no-cache} or

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -208,6 +210,63 @@ public final class RedisPredictionCache implements PredictionCache {
 		String entryKey = entryKey(generation, key);
 		long invalidations = (this.near != null) ? this.near.invalidations() : 0;
 		String json = guarded(routeOf(entryKey), () -> this.redis.opsForValue().get(entryKey), null);
+		return read(key, json, now, freshness, generation, invalidations);
+	}
+
+	/**
+	 * The near-cache first, as {@link #get}; then one {@code MGET} per Redis node of the
+	 * keys it did not hold (on a cluster Lettuce splits each by hash slot and pipelines
+	 * the parts). Each node is guarded on its own: one that fails makes its keys misses
+	 * and the others still hit.
+	 */
+	@Override
+	public Map<CacheKey, CacheHit> getAll(List<CacheKey> keys, Freshness freshness) {
+		long now = this.clock.millis();
+		boolean plain = freshness.maxAge() == null && freshness.maxStale() == null;
+		String generation = currentGeneration();
+		Map<CacheKey, CacheHit> hits = new HashMap<>();
+		Map<String, List<CacheKey>> byRoute = new LinkedHashMap<>();
+		for (CacheKey key : keys) {
+			StampedEntry near = (plain && this.near != null) ? this.near.get(key, now, generation) : null;
+			if (near != null) {
+				this.hits.increment();
+				hits.put(key, near.hit(now));
+			}
+			else if (generation == null) {
+				this.misses.increment();
+			}
+			else {
+				byRoute.computeIfAbsent(routeOf(entryKey(generation, key)), (route) -> new ArrayList<>()).add(key);
+			}
+		}
+		if (generation == null) {
+			return hits;
+		}
+		long invalidations = (this.near != null) ? this.near.invalidations() : 0;
+		for (Map.Entry<String, List<CacheKey>> route : byRoute.entrySet()) {
+			List<CacheKey> routed = route.getValue();
+			List<String> entryKeys = new ArrayList<>(routed.size());
+			for (CacheKey key : routed) {
+				entryKeys.add(entryKey(generation, key));
+			}
+			List<String> values = guarded(route.getKey(), () -> this.redis.opsForValue().multiGet(entryKeys), null);
+			for (int i = 0; i < routed.size(); i++) {
+				String json = (values != null) ? values.get(i) : null;
+				CacheHit hit = read(routed.get(i), json, now, freshness, generation, invalidations);
+				if (hit != null) {
+					hits.put(routed.get(i), hit);
+				}
+			}
+		}
+		return hits;
+	}
+
+	/**
+	 * Counts and answers one key's lookup from what Redis held for it ({@code null}:
+	 * nothing, or Redis did not answer), keeping a plain lookup's hit in the near-cache.
+	 */
+	private @Nullable CacheHit read(CacheKey key, @Nullable String json, long now, Freshness freshness,
+			String generation, long invalidations) {
 		StampedEntry entry = (json != null) ? JSON.readValue(json, Stored.class).toEntry() : null;
 		// Redis removes it only retention after expiry of real time; the clock may run
 		// ahead of it.
@@ -216,6 +275,7 @@ public final class RedisPredictionCache implements PredictionCache {
 			return null;
 		}
 		this.hits.increment();
+		boolean plain = freshness.maxAge() == null && freshness.maxStale() == null;
 		if (plain && this.near != null) {
 			this.near.putIfNotInvalidatedSince(invalidations, key, entry, now + this.nearTtlMillis, generation);
 		}

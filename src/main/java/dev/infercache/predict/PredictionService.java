@@ -204,18 +204,18 @@ public class PredictionService {
 		for (int i = 0; i < keys.size(); i++) {
 			first.putIfAbsent(keys.get(i), i);
 		}
-		Map<CacheKey, CacheHit> hits = new HashMap<>();
-		List<CacheKey> missed = new ArrayList<>();
-		List<String> missedTexts = new ArrayList<>();
+		Map<CacheKey, CacheHit> hits;
 		if (directives.bypassesLookup()) {
 			this.cache.countBypassed(first.size());
+			hits = Map.of();
 		}
+		else {
+			hits = this.cache.getAll(new ArrayList<>(first.keySet()), directives.freshness());
+		}
+		List<CacheKey> missed = new ArrayList<>();
+		List<String> missedTexts = new ArrayList<>();
 		for (Map.Entry<CacheKey, Integer> entry : first.entrySet()) {
-			CacheHit hit = directives.bypassesLookup() ? null : this.cache.get(entry.getKey(), directives.freshness());
-			if (hit != null) {
-				hits.put(entry.getKey(), hit);
-			}
-			else {
+			if (!hits.containsKey(entry.getKey())) {
 				missed.add(entry.getKey());
 				missedTexts.add(texts.get(entry.getValue()));
 			}

@@ -138,6 +138,45 @@ public abstract class PredictionCacheContractTests {
 	}
 
 	@Test
+	void getAllAnswersEachKeyAsGetWouldAndCountsOneLookupPerKey() {
+		PredictionCache cache = create(10);
+		CachedPrediction a = value("positive");
+		CachedPrediction b = value("negative");
+		cache.put(key("a"), a);
+		this.clock.advance(Duration.ofSeconds(10));
+		cache.put(key("b"), b);
+		this.clock.advance(Duration.ofSeconds(5));
+		Map<CacheKey, CacheHit> hits = cache.getAll(List.of(key("a"), key("absent"), key("b")), Freshness.DEFAULT);
+		assertThat(hits).containsOnlyKeys(key("a"), key("b"));
+		assertThat(hits.get(key("a")).value()).isEqualTo(a);
+		assertThat(hits.get(key("a")).age()).isEqualTo(Duration.ofSeconds(15));
+		assertThat(hits.get(key("b")).value()).isEqualTo(b);
+		assertThat(hits.get(key("b")).timeToLive()).isEqualTo(TTL.minusSeconds(5));
+		assertThat(cache.stats().hits()).isEqualTo(2);
+		assertThat(cache.stats().misses()).isEqualTo(1);
+		assertThat(cache.getAll(List.of(), Freshness.DEFAULT)).isEmpty();
+		assertThat(cache.stats().hits() + cache.stats().misses()).isEqualTo(3);
+	}
+
+	@Test
+	void getAllKeepsTheLookupsFreshnessForEveryKey() {
+		PredictionCache cache = create(10);
+		cache.put(key("old"), value("a"));
+		this.clock.advance(TTL.plusSeconds(5));
+		cache.put(key("new"), value("b"));
+		List<CacheKey> both = List.of(key("old"), key("new"));
+		assertThat(cache.getAll(both, Freshness.DEFAULT)).containsOnlyKeys(key("new"));
+		Map<CacheKey, CacheHit> stale = cache.getAll(both, maxStale(Duration.ofSeconds(10)));
+		assertThat(stale).containsOnlyKeys(key("old"), key("new"));
+		assertThat(stale.get(key("old")).stale()).isTrue();
+		assertThat(stale.get(key("new")).stale()).isFalse();
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThat(cache.getAll(both, maxAge(Duration.ofSeconds(1)))).isEmpty();
+		assertThat(cache.stats().hits()).isEqualTo(3);
+		assertThat(cache.stats().misses()).isEqualTo(3);
+	}
+
+	@Test
 	void sizeNeverExceedsMaxSize() {
 		Assumptions.assumeTrue(boundsEntryCount(), "this backend's size is bounded by its server, not by maxSize");
 		PredictionCache cache = create(10);

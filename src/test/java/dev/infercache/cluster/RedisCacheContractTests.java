@@ -2,11 +2,15 @@ package dev.infercache.cluster;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 import dev.infercache.ClusterServers;
 import dev.infercache.cache.CacheHit;
+import dev.infercache.cache.CacheKey;
 import dev.infercache.cache.CacheStats;
 import dev.infercache.cache.CachedPrediction;
 import dev.infercache.cache.Freshness;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,6 +141,51 @@ abstract class RedisCacheContractTests extends PredictionCacheContractTests {
 		cache.get(key("json"), Freshness.DEFAULT);
 		cache.get(key("absent"), Freshness.DEFAULT);
 		assertThat(this.redis.keys(this.prefix + "*")).hasSize(2);
+	}
+
+	@Test
+	void getAllAsksRedisPerNodeNotPerKeyAndFillsTheNearCache() {
+		RedisPredictionCache near = create(10, TTL, RETENTION, this.clock, 100);
+		RedisPredictionCache other = create(10, TTL, RETENTION, this.clock, 0);
+		List<CacheKey> keys = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			keys.add(key("batch text " + i));
+			other.put(keys.get(i), value("positive"));
+		}
+		keys.add(key("absent"));
+		assertThat(near.get(keys.get(0), Freshness.DEFAULT)).isNotNull(); // now in its
+																			// near-cache
+		long gets = calls("get");
+		long mgets = calls("mget");
+
+		Map<CacheKey, CacheHit> hits = near.getAll(keys, Freshness.DEFAULT);
+
+		assertThat(hits).hasSize(30).doesNotContainKey(key("absent"));
+		assertThat(calls("get") - gets).as("no GET per key").isLessThan(5);
+		assertThat(calls("mget") - mgets).isPositive();
+		assertThat(near.stats().hits()).isEqualTo(31);
+		assertThat(near.stats().misses()).isEqualTo(1);
+		// the hits went into the near-cache: with Redis emptied they are still served
+		removeKeys(this.prefix + "*");
+		assertThat(near.getAll(keys, Freshness.DEFAULT)).hasSize(30);
+		assertThat(other.getAll(keys, Freshness.DEFAULT)).isEmpty();
+	}
+
+	/**
+	 * How many times Redis ran a command, summed over the masters
+	 * ({@code INFO commandstats}).
+	 */
+	private long calls(String command) {
+		Properties info = this.redis
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
+		long calls = 0;
+		for (String name : info.stringPropertyNames()) {
+			if (name.endsWith("cmdstat_" + command)) {
+				String stat = info.getProperty(name);
+				calls += Long.parseLong(stat.substring("calls=".length(), stat.indexOf(',')));
+			}
+		}
+		return calls;
 	}
 
 	@Test

@@ -137,6 +137,22 @@ class RedisClusterNodeFailureClusterTests {
 			}
 		}
 		assertThat(MODEL.calls() - calls).as("one inference per key on the stopped node").isEqualTo(misses);
+		// a batch looks its keys up per node: the stopped node's keys miss, the others
+		// hit
+		HttpResponse<String> batch = api.predictBatch(texts, "Prefer", "wait=10");
+		assertThat(batch.statusCode()).isEqualTo(200);
+		assertThat(batch.headers().firstValue("X-Cache-Hits")).hasValue(Integer.toString(texts.size() - misses));
+		JsonNode results = ApiClient.json(batch).get("results");
+		for (int i = 0; i < texts.size(); i++) {
+			String text = texts.get(i);
+			JsonNode item = results.get(i);
+			assertThat(item.get("status").stringValue()).as(text).isEqualTo("completed");
+			boolean stopped = onStoppedNode.contains(CacheKey.of(text, ScriptedModel.ID).hash());
+			assertThat(item.get("cached").asBoolean()).as(text).isEqualTo(!stopped);
+			if (!stopped) {
+				assertThat(item.get("job_id").stringValue()).as(text).isEqualTo(jobs.get(text).toString());
+			}
+		}
 	}
 
 	/** The full hashes of the entries a master holds. */
