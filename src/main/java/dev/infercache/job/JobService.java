@@ -41,7 +41,8 @@ import org.springframework.stereotype.Service;
  * (clients' misses answered 503, tagged {@code reason=queue_full} or
  * {@code shutting_down}: nothing runs for them here; in cluster mode a row already
  * claimed when the pool stopped is given back unfinished; a miss that joined a flight
- * that was then refused, queue full or stopping, is counted too, under that reason;
+ * that was then refused, queue full or stopping, is counted too, under that reason; a
+ * batch refused at once counts all its keys, those it would have joined included;
  * background work is not counted) and {@code infercache.jobs.resumed} (unfinished jobs
  * handed to the pool again by recovery).
  */
@@ -224,7 +225,8 @@ public class JobService {
 				}
 			}
 			if (reserved > 0 && !this.worker.tryReserve(reserved)) {
-				this.rejectedFull.increment(reserved);
+				// the whole batch is answered 503: its keys in flight too
+				this.rejectedFull.increment(keys.size());
 				throw new WorkQueueFullException();
 			}
 		}
@@ -244,7 +246,7 @@ public class JobService {
 				if (fresh.size() > reserved) {
 					if (!this.worker.tryReserve()) {
 						WorkQueueFullException full = new WorkQueueFullException();
-						this.rejectedFull.increment(fresh.size());
+						this.rejectedFull.increment(keys.size());
 						this.worker.unreserve(reserved);
 						for (int k : fresh) {
 							this.inFlight.abort(keys.get(k), flights.get(k), full);
@@ -293,7 +295,7 @@ public class JobService {
 					this.inFlight.disown(flight.jobId());
 					this.inFlight.abort(createdKeys.get(k), flight, new ShuttingDownException());
 				}
-				this.rejectedStopping.increment(created.size() - j);
+				this.rejectedStopping.increment(keys.size());
 				throw new ShuttingDownException();
 			}
 		}

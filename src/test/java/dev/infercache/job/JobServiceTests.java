@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
@@ -128,6 +129,23 @@ class JobServiceTests {
 
 		assertThat(rejected("queue_full")).isEqualTo(1);
 		assertThat(rejected("shutting_down")).isEqualTo(1);
+	}
+
+	@Test
+	void aBatchRefusedForWantOfRoomCountsEveryTextItAnswers503() {
+		ModelId model = new ModelId("scripted", "1");
+		CacheKey inFlight = CacheKey.of("in flight", model);
+		this.inFlight.claim(inFlight, new InFlightJobs.Flight(UUID.randomUUID()));
+		List<CacheKey> keys = List.of(inFlight, CacheKey.of("new one", model), CacheKey.of("new two", model));
+		given(this.worker.tryReserve(anyInt())).willReturn(false);
+
+		assertThatThrownBy(() -> this.jobs.submitAll(List.of("in flight", "new one", "new two"), keys, true))
+			.isInstanceOf(WorkQueueFullException.class);
+
+		// the key it would have joined is answered 503 with the rest
+		assertThat(rejected("queue_full")).isEqualTo(3);
+		verify(this.worker).tryReserve(2);
+		assertThat(this.inFlight.running(keys.get(1))).isNull();
 	}
 
 	private double rejected(String reason) {
