@@ -11,7 +11,7 @@
 # absent; not the test suite's 7001-7003, whose key counts the tests check).
 #
 # Usage: scripts/bench-redis-hits.sh   (env: KEYS=500 BATCH=1 DURATION=15s ROUNDS=3 WARMUP=15s SKIP_BUILD=1
-#                                       REDIS_URL=redis://127.0.0.1:6379 CLUSTER_NODES=127.0.0.1:7001,...)
+#                                       REDIS_URL=redis://127.0.0.1:6379 CLUSTER_NODES=127.0.0.1:7021,...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,7 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-15s}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 CLUSTER_NODES=${CLUSTER_NODES:-127.0.0.1:7021,127.0.0.1:7022,127.0.0.1:7023}
+[[ "$BATCH" =~ ^[1-9][0-9]*$ ]] || { echo "BATCH must be a whole number of at least 1, not '$BATCH'" >&2; exit 2; }
 NAMES=(local redis cluster)
 declare -A PORTS=([local]=18081 [redis]=18082 [cluster]=18083)
 

@@ -210,7 +210,7 @@ public final class RedisPredictionCache implements PredictionCache {
 		String entryKey = entryKey(generation, key);
 		long invalidations = (this.near != null) ? this.near.invalidations() : 0;
 		String json = guarded(routeOf(entryKey), () -> this.redis.opsForValue().get(entryKey), null);
-		return read(key, json, now, freshness, generation, invalidations);
+		return read(key, json, now, freshness, plain, generation, invalidations);
 	}
 
 	/**
@@ -250,9 +250,12 @@ public final class RedisPredictionCache implements PredictionCache {
 				entryKeys.add(entryKey(generation, key));
 			}
 			List<String> values = guarded(route.getKey(), () -> this.redis.opsForValue().multiGet(entryKeys), null);
+			// Inside a pipeline or a transaction the template answers an empty list: no
+			// values to pair with the keys, so every one of them is a miss.
+			boolean answered = values != null && values.size() == routed.size();
 			for (int i = 0; i < routed.size(); i++) {
-				String json = (values != null) ? values.get(i) : null;
-				CacheHit hit = read(routed.get(i), json, now, freshness, generation, invalidations);
+				String json = answered ? values.get(i) : null;
+				CacheHit hit = read(routed.get(i), json, now, freshness, plain, generation, invalidations);
 				if (hit != null) {
 					hits.put(routed.get(i), hit);
 				}
@@ -265,7 +268,7 @@ public final class RedisPredictionCache implements PredictionCache {
 	 * Counts and answers one key's lookup from what Redis held for it ({@code null}:
 	 * nothing, or Redis did not answer), keeping a plain lookup's hit in the near-cache.
 	 */
-	private @Nullable CacheHit read(CacheKey key, @Nullable String json, long now, Freshness freshness,
+	private @Nullable CacheHit read(CacheKey key, @Nullable String json, long now, Freshness freshness, boolean plain,
 			String generation, long invalidations) {
 		StampedEntry entry = (json != null) ? JSON.readValue(json, Stored.class).toEntry() : null;
 		// Redis removes it only retention after expiry of real time; the clock may run
@@ -275,7 +278,6 @@ public final class RedisPredictionCache implements PredictionCache {
 			return null;
 		}
 		this.hits.increment();
-		boolean plain = freshness.maxAge() == null && freshness.maxStale() == null;
 		if (plain && this.near != null) {
 			this.near.putIfNotInvalidatedSince(invalidations, key, entry, now + this.nearTtlMillis, generation);
 		}
@@ -299,8 +301,7 @@ public final class RedisPredictionCache implements PredictionCache {
 		}
 		if (this.near != null) {
 			// Redis did not take it: this replica keeps it for the whole time to live, so
-			// that repeats
-			// are still hits here.
+			// that repeats are still hits here.
 			long servedUntil = stored ? now + this.nearTtlMillis : entry.expiresAt;
 			this.near.put(key, entry, servedUntil, generation);
 		}

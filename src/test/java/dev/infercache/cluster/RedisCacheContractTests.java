@@ -153,15 +153,17 @@ abstract class RedisCacheContractTests extends PredictionCacheContractTests {
 			other.put(keys.get(i), value("positive"));
 		}
 		keys.add(key("absent"));
-		assertThat(near.get(keys.get(0), Freshness.DEFAULT)).isNotNull(); // now in its
-																			// near-cache
+		// the first key is now in the near-cache
+		assertThat(near.get(keys.get(0), Freshness.DEFAULT)).isNotNull();
 		long gets = calls("get");
 		long mgets = calls("mget");
 
 		Map<CacheKey, CacheHit> hits = near.getAll(keys, Freshness.DEFAULT);
 
 		assertThat(hits).hasSize(30).doesNotContainKey(key("absent"));
-		assertThat(calls("get") - gets).as("no GET per key").isLessThan(5);
+		// other servers on the same Redis may run a few GETs meanwhile; one per key would
+		// be 30
+		assertThat(calls("get") - gets).as("no GET per key").isLessThan(keys.size() / 2);
 		assertThat(calls("mget") - mgets).isPositive();
 		assertThat(near.stats().hits()).isEqualTo(31);
 		assertThat(near.stats().misses()).isEqualTo(1);
@@ -169,6 +171,19 @@ abstract class RedisCacheContractTests extends PredictionCacheContractTests {
 		removeKeys(this.prefix + "*");
 		assertThat(near.getAll(keys, Freshness.DEFAULT)).hasSize(30);
 		assertThat(other.getAll(keys, Freshness.DEFAULT)).isEmpty();
+	}
+
+	@Test
+	void getAllWithAFreshnessLimitAsksRedisEvenForKeysTheNearCacheHolds() {
+		RedisPredictionCache near = create(10, TTL, RETENTION, this.clock, 100);
+		List<CacheKey> keys = List.of(key("limited one"), key("limited two"));
+		keys.forEach((key) -> near.put(key, value("positive")));
+		assertThat(near.getAll(keys, Freshness.DEFAULT)).hasSize(2);
+		removeKeys(this.prefix + "*");
+
+		// a lookup with a freshness limit is judged on the shared entry, as get does
+		assertThat(near.getAll(keys, new Freshness(Duration.ofMinutes(1), null))).isEmpty();
+		assertThat(near.getAll(keys, Freshness.DEFAULT)).hasSize(2);
 	}
 
 	/**
