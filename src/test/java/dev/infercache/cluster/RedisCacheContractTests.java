@@ -161,8 +161,7 @@ abstract class RedisCacheContractTests extends PredictionCacheContractTests {
 		Map<CacheKey, CacheHit> hits = near.getAll(keys, Freshness.DEFAULT);
 
 		assertThat(hits).hasSize(30).doesNotContainKey(key("absent"));
-		// other servers on the same Redis may run a few GETs meanwhile; one per key would
-		// be 30
+		// other servers sharing this Redis may run a few GETs; one per key is 30
 		assertThat(calls("get") - gets).as("no GET per key").isLessThan(keys.size() / 2);
 		assertThat(calls("mget") - mgets).isPositive();
 		assertThat(near.stats().hits()).isEqualTo(31);
